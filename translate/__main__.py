@@ -1,0 +1,5 @@
+"""``python -m translate`` is the same program as ``songngu``."""
+
+from translate.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,95 @@
+"""Vietnamese sentence splitting.
+
+A rule-based splitter tuned on Vietnamese news: a sentence ends at ``.``, ``!``,
+``?``, an ellipsis (``…`` or three or more dots) or the news-item end mark ``./.``
+when the next word starts a sentence (a capital letter, digit or opening quote).
+It does not end after abbreviations such as "TP." or "TS.", inside parentheses
+("vv...)"), before a lower-case word ("thông tin… để") or at a colon ("có: Bà").
+Headings and bylines without final punctuation stay one sentence each, because a
+paragraph (line) is never joined with the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.document import Document, Segment
+
+# Abbreviations that end with a dot but never end a sentence (compared case-insensitively).
+ABBREVIATIONS = frozenset(
+    {"tp", "tt", "q", "p", "ts", "ths", "pgs", "gs", "bs", "ks", "th.s", "tx", "ubnd", "mr", "ms", "mrs", "dr", "st", "no", "vs"}
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then either
+# whitespace or (after an ellipsis only) directly the next word.
+_BOUNDARY = re.compile(
+    r"""
+    (?P<end> \./\. | \.{3,} | … | [.!?]+ )
+    (?P<close> [”"’'»)\]]* )
+    (?P<space> \s* )
+    """,
+    re.VERBOSE,
+)
+_OPENERS = "\"“‘'«([-–"
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences; the pieces joined with spaces give the paragraph back."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        if match.end() >= len(paragraph):
+            break
+        if _is_boundary(paragraph, match):
+            piece = paragraph[start : match.end()].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+    rest = paragraph[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    end, space = match.group("end"), match.group("space")
+    is_ellipsis = end in ("…", "./.") or end.startswith("...")
+    if not space and not is_ellipsis:
+        return False  # "3.5", "www.x.com", "TP.HCM"
+    if not _starts_sentence(text, match.end()):
+        return False  # lower-case continuation, closing bracket, punctuation
+    if _open_bracket_depth(text[: match.start()]) > 0:
+        return False  # never split inside parentheses
+    if end == ".":
+        word = _WORD_BEFORE.search(text[: match.start()])
+        if word and _is_abbreviation(word.group(1)):
+            return False
+    return True
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    rest = text[position:].lstrip(_OPENERS + " ")
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+def _is_abbreviation(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in ABBREVIATIONS:
+        return True
+    # Initials such as "J." or "N.T." in names.
+    letters = word.split(".")
+    return all(len(letter) == 1 and letter.isupper() for letter in letters)
+
+
+def _open_bracket_depth(text: str) -> int:
+    return max(0, text.count("(") - text.count(")"))
+
+
+def segment_document(document: Document) -> list[Segment]:
+    """Every sentence of the document with its "p.s" id (both counted from 1)."""
+    return [
+        Segment(id=f"{p}.{s}", paragraph=p, text=sentence)
+        for p, paragraph in enumerate(document.paragraphs, start=1)
+        for s, sentence in enumerate(split_sentences(paragraph), start=1)
+    ]
