@@ -17,7 +17,28 @@ from translate.document import Document, Segment
 
 # Abbreviations that end with a dot but never end a sentence (compared case-insensitively).
 ABBREVIATIONS = frozenset(
-    {"tp", "tt", "q", "p", "ts", "ths", "pgs", "gs", "bs", "ks", "th.s", "tx", "ubnd", "mr", "ms", "mrs", "dr", "st", "no", "vs"}
+    {
+        "tp",
+        "tt",
+        "q",
+        "p",
+        "ts",
+        "ths",
+        "pgs",
+        "gs",
+        "bs",
+        "ks",
+        "th.s",
+        "tx",
+        "ubnd",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "st",
+        "no",
+        "vs",
+    }
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then either

@@ -1,0 +1,37 @@
+# songngu's front door. `make translate` sets everything up and runs the main job; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# The CPU build of torch: on this project's machines pip takes it from the local wheel folder.
+TORCH  ?= torch==2.13.0
+MODEL  ?= Helsinki-NLP/opus-mt-vi-en
+ARGS   ?=
+
+.PHONY: setup translate test lint bench bench-align clean
+
+$(BIN)/songngu: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check "$(TORCH)"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,ct2]"
+	@touch $@
+
+setup: $(BIN)/songngu
+
+translate: setup
+	$(BIN)/songngu translate seeds --model "$(MODEL)" $(ARGS)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check translate tests bench
+	$(BIN)/ruff format --check translate tests bench
+
+bench: setup
+	$(BIN)/python bench/speed.py
+
+bench-align: setup
+	$(BIN)/python bench/align.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -1,0 +1,96 @@
+"""The glossary guarantee, proven with a random model: only the mechanism can put the terms there."""
+
+from pathlib import Path
+
+import pytest
+import torch
+from conftest import GLOSSARY, SEEDS
+
+from translate.backends.marian import MarianBackend
+from translate.constrain import RequiredTermsLogitsProcessor, build_request, prepare_source, tidy_spacing
+from translate.document import read_document
+from translate.glossary import load_glossary
+from translate.matching import TermHit, TermMatcher
+from translate.pipeline import find_hits
+from translate.segment import segment_document
+
+
+@pytest.fixture(scope="module")
+def backend(tiny_model: Path) -> MarianBackend:
+    return MarianBackend(str(tiny_model), device="cpu", beams=3)
+
+
+def test_prepare_source_replaces_spans_right_to_left() -> None:
+    text = "Theo Liên đoàn đô thị Canada (FCM) ngày 7/4/2020."
+    name, date = "Liên đoàn đô thị Canada", "7/4/2020"
+    hits = [
+        TermHit(
+            text.find(name), text.find(name) + len(name), name, name, "Federation of Canadian Municipalities"
+        ),
+        TermHit(text.find(date), text.find(date) + len(date), date, date, "7 April 2020", kind="date"),
+    ]
+    assert prepare_source(text, hits) == "Theo Federation of Canadian Municipalities (FCM) ngày 7 April 2020."
+    assert build_request(text, [*hits, hits[0]]).required == (
+        "Federation of Canadian Municipalities",
+        "7 April 2020",
+    )
+
+
+def test_tidy_spacing() -> None:
+    assert tidy_spacing(" của ( FCM ) và “ x ”") == "của (FCM) và “x”"
+
+
+def test_every_seed_term_appears_in_the_output(backend: MarianBackend) -> None:
+    matcher = TermMatcher(load_glossary(GLOSSARY))
+    segments = [s for p in sorted(SEEDS.glob("*.txt")) for s in segment_document(read_document(p))]
+    hits = [find_hits(s.text, matcher) for s in segments]
+    outputs = backend.translate([build_request(s.text, h) for s, h in zip(segments, hits)])
+    required = [(hit.target, out) for h, out in zip(hits, outputs) for hit in h]
+    assert len(required) > 100
+    assert [target for target, out in required if target not in out] == []
+
+
+def test_without_constraints_the_random_model_misses_terms(backend: MarianBackend) -> None:
+    from translate.constrain import TranslationRequest
+
+    text = "Hội thảo của Federation of Canadian Municipalities tại Hà Nội."
+    out = backend.translate([TranslationRequest(text)])[0]
+    assert "Federation of Canadian Municipalities" not in out  # so the test above proves the mechanism
+
+
+def test_forced_when_budget_runs_out() -> None:
+    # Vocabulary of 6, EOS = 0; the "model" always prefers EOS (score 0) over anything else.
+    required = [[[3, 4], [5]]]
+    processor = RequiredTermsLogitsProcessor(required, eos_token_id=0, max_length=5, num_beams=1)
+    ids = torch.tensor([[2]])
+    produced = []
+    for _ in range(4):
+        scores = torch.full((1, 6), -5.0)
+        scores[0, 0] = 0.0
+        token = int(processor(ids, scores).argmax())
+        produced.append(token)
+        ids = torch.cat([ids, torch.tensor([[token]])], dim=1)
+    assert produced == [3, 4, 5, 0]
+
+
+def test_a_begun_term_is_finished() -> None:
+    processor = RequiredTermsLogitsProcessor([[[3, 4, 5]]], eos_token_id=0, max_length=50, num_beams=1)
+    scores = torch.zeros((1, 6))
+    out = processor(torch.tensor([[2, 3]]), scores)
+    assert int(out.argmax()) == 4 and torch.isinf(out[0, 0]) and out[0, 0] < 0
+
+
+def test_long_sentences_are_split_not_truncated(short_model: Path) -> None:
+    backend = MarianBackend(str(short_model), device="cpu", beams=2)
+    matcher = TermMatcher(load_glossary(GLOSSARY))
+    long_sentence = max(
+        (s.text for s in segment_document(read_document(SEEDS / "002_3bbdf00f9f92c039.txt"))), key=len
+    )
+    assert backend.count_tokens(long_sentence) > backend.max_input_tokens
+    hits = find_hits(long_sentence, matcher)
+    out = backend.translate([build_request(long_sentence, hits)])[0]
+    assert backend.split_sentences == 1
+    assert all(hit.target in out for hit in hits)
+    assert (
+        "Jean-Paul Guihaumé" in out or len(out.split()) > 100
+    )  # the tail of the sentence was translated too

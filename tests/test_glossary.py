@@ -1,0 +1,223 @@
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import GLOSSARY, SEEDS
+
+from translate.cli import main
+from translate.glossary import check_glossary, load_glossary, parse_glossary
+
+HEADER = "source\ttarget\tkind\tvariants\tnote\n"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_project_glossary_passes_check_and_covers_seed_names() -> None:
+    assert main(["glossary", "--glossary", str(GLOSSARY), "check"]) == 0
+    sources = {e.source for e in load_glossary(GLOSSARY).entries}
+    assert {"Liên đoàn đô thị Canada", "ACVN", "PMI LED", "MPED", "CityNet", "Thượng viện Pháp"} <= sources
+
+
+def test_check_reports_each_problem_with_its_line(tmp_path: Path) -> None:
+    text = HEADER + (
+        "FCM\tFCM\torg\t\t\n"  # line 2
+        "FCM\tFederation\torg\t\t\n"  # 3: duplicate, two targets
+        "Hà Nội\tHà Nội\tcity\t\t\n"  # 4: unknown kind
+        "Quốc hội\t\torg\t\t\n"  # 5: empty target
+        "Ha\u0300 Tây\tHà Tây\tplace\t\t\n"  # 6: not NFC
+        "Bộ  Chính trị\tPolitburo \torg\t\t\n"  # 7: stray spaces
+        "Thành ủy\tParty Committee\torg\tFCM\t\n"  # 8: variant claimed by two entries
+    )
+    problems = {
+        (p.line, p.message.split(" ")[0] + " " + p.message.split(" ")[1])
+        for p in check_glossary(parse_glossary(text))
+    }
+    lines = {line for line, _ in problems}
+    assert lines == {2, 3, 4, 5, 6, 7, 8} - {2} | {2}  # line 2 owns the "two targets" report
+    path = tmp_path / "terms.tsv"
+    path.write_text(text, encoding="utf-8")
+    assert main(["glossary", "--glossary", str(path), "check"]) == 1
+
+
+def test_check_messages(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "terms.tsv"
+    path.write_text(HEADER + "FCM\tFCM\torg\t\t\nFCM\tFCM\torgg\t\t\n", encoding="utf-8")
+    assert main(["glossary", "--glossary", str(path), "check"]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:3: duplicate source 'FCM' (first on line 2)" in out
+    assert f"{path}:3: unknown kind 'orgg'" in out
+
+
+def test_add_remove_set_keep_order_and_comments(glossary_copy: Path) -> None:
+    before = glossary_copy.read_text("utf-8")
+    assert (
+        main(
+            [
+                "glossary",
+                "--glossary",
+                str(glossary_copy),
+                "add",
+                "Bộ Y tế",
+                "Ministry of Health",
+                "--kind",
+                "org",
+                "--variant",
+                "Bộ y tế Việt Nam",
+            ]
+        )
+        == 0
+    )
+    after = glossary_copy.read_text("utf-8")
+    assert after.startswith(before)  # nothing above moved, comments kept
+    assert after.endswith("Bộ Y tế\tMinistry of Health\torg\tBộ y tế Việt Nam\t\n")
+    assert (
+        main(
+            [
+                "glossary",
+                "--glossary",
+                str(glossary_copy),
+                "set",
+                "Bộ Y tế",
+                "--target",
+                "Ministry of Health of Vietnam",
+            ]
+        )
+        == 0
+    )
+    assert load_glossary(glossary_copy).find("bộ y tế").target == "Ministry of Health of Vietnam"
+    assert main(["glossary", "--glossary", str(glossary_copy), "remove", "Bộ Y tế"]) == 0
+    assert glossary_copy.read_text("utf-8") == before
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["add", "FCM", "Something else"],  # already there
+        ["add", "City Net", "CityNet"],  # already a variant
+        ["add", "Bộ Y tế", "Ministry of Health", "--kind", "ministry"],  # bad kind (argparse)
+        ["remove", "Không có"],
+        ["set", "Không có", "--target", "x"],
+        ["set", "FCM"],  # nothing to change
+    ],
+)
+def test_failing_edits_change_nothing(glossary_copy: Path, argv: list[str], capsys) -> None:
+    before = digest(glossary_copy)
+    with pytest.raises(SystemExit) if "--kind" in argv else _no_raise():
+        code = main(["glossary", "--glossary", str(glossary_copy), *argv])
+        assert code != 0
+        err = capsys.readouterr().err
+        assert err.startswith("songngu: ") and err.count("\n") == 1
+    assert digest(glossary_copy) == before
+    assert [p.name for p in glossary_copy.parent.iterdir()] == ["terms.tsv"]
+
+
+class _no_raise:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return False
+
+
+def test_malformed_glossary_is_one_line_with_the_line_number(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "terms.tsv"
+    path.write_text(HEADER + "only one field\n", encoding="utf-8")
+    assert main(["glossary", "--glossary", str(path), "list"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"songngu: {path}:2: expected 2 to 5 tab-separated fields (source, target, kind, variants, note), "
+        "found 1; separate fields with one tab"
+    )
+
+
+def test_list_filters(capsys) -> None:
+    assert (
+        main(["glossary", "--glossary", str(GLOSSARY), "list", "--kind", "programme", "--grep", "mped"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "Municipal Partnership for Economic Development" in out and "MPED" in out
+    assert "Federation of Canadian Municipalities" not in out
+
+
+def test_csv_round_trip_and_conflicts(glossary_copy: Path, tmp_path: Path, capsys) -> None:
+    exported = tmp_path / "terms.csv"
+    assert main(["glossary", "--glossary", str(glossary_copy), "export", str(exported)]) == 0
+    rows = exported.read_text("utf-8").splitlines()
+    assert "CityNet,CityNet" in rows and "City Net,CityNet" in rows  # variants get rows of their own
+
+    empty = tmp_path / "empty.tsv"
+    empty.write_text(HEADER, encoding="utf-8")
+    assert main(["glossary", "--glossary", str(empty), "import", str(exported)]) == 0
+    original, imported = load_glossary(glossary_copy), load_glossary(empty)
+    assert {(e.target, frozenset(e.sources)) for e in imported.entries} == {
+        (e.target, frozenset(e.sources)) for e in original.entries
+    }
+
+    conflicting = tmp_path / "conflict.csv"
+    conflicting.write_text("vi,en\nFCM,Canadian Federation\nBộ Y tế,Ministry of Health\n", encoding="utf-8")
+    before = digest(glossary_copy)
+    assert main(["glossary", "--glossary", str(glossary_copy), "import", str(conflicting)]) == 1
+    assert "'FCM' -> 'Canadian Federation', but the glossary has 'FCM'" in capsys.readouterr().err
+    assert digest(glossary_copy) == before
+    assert (
+        main(["glossary", "--glossary", str(glossary_copy), "import", str(conflicting), "--skip-conflicts"])
+        == 0
+    )
+    glossary = load_glossary(glossary_copy)
+    assert glossary.find("FCM").target == "FCM" and glossary.find("Bộ Y tế").target == "Ministry of Health"
+
+
+def test_tbx_round_trip(glossary_copy: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "terms.tbx"
+    assert main(["glossary", "--glossary", str(glossary_copy), "export", str(exported)]) == 0
+    text = exported.read_text("utf-8")
+    assert (
+        "<martif" in text
+        and 'xml:lang="vi"' in text
+        and "<term>Federation of Canadian Municipalities</term>" in text
+    )
+    empty = tmp_path / "empty.tsv"
+    empty.write_text(HEADER, encoding="utf-8")
+    assert main(["glossary", "--glossary", str(empty), "import", str(exported)]) == 0
+    assert [(e.source, e.target, e.kind, e.variants, e.note) for e in load_glossary(empty).entries] == [
+        (e.source, e.target, e.kind, tuple(v.strip() for v in e.variants), e.note)
+        for e in load_glossary(glossary_copy).entries
+    ]
+
+
+def test_import_rejects_bad_files(glossary_copy: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.tbx"
+    bad.write_text("<martif><text><body><termEntry>", encoding="utf-8")
+    assert main(["glossary", "--glossary", str(glossary_copy), "import", str(bad)]) == 2
+    assert "not well-formed XML" in capsys.readouterr().err
+    bad_csv = tmp_path / "bad.csv"
+    bad_csv.write_text("only-one-column\n", encoding="utf-8")
+    assert main(["glossary", "--glossary", str(glossary_copy), "import", str(bad_csv)]) == 2
+    assert f"{bad_csv}:1: expected 'source,target'" in capsys.readouterr().err
+
+
+def test_suggest_finds_missing_names_with_counts(tmp_path: Path, capsys) -> None:
+    small = tmp_path / "terms.tsv"
+    small.write_text(HEADER + "FCM\tFCM\torg\t\t\n", encoding="utf-8")
+    assert (
+        main(["glossary", "--glossary", str(small), "suggest", *map(str, sorted(SEEDS.glob("*.txt")))]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "Hiệp hội các đô thị Việt Nam (ACVN)" in out  # expansion + acronym
+    assert "Viện Giao thông Vận tải Hàn Quốc" in out  # capitalised name
+    assert "MPED" in out and "FCM  " not in out  # acronyms, known ones left out
+    assert (
+        main(
+            [
+                "glossary",
+                "--glossary",
+                str(GLOSSARY),
+                "suggest",
+                str(SEEDS / "004_95d0cc854cd163db.txt"),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert "Viện Giao thông Vận tải Hàn Quốc" not in capsys.readouterr().out

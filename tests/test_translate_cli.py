@@ -1,0 +1,196 @@
+"""End to end: ``songngu translate`` with the tiny model writes the four review files per document."""
+
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import DATA, DEV_DOCS, GLOSSARY, SEEDS
+
+from translate.cli import main
+from translate.reviewfiles import read_tsv
+
+SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def translated(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("aligned")
+    code = main(
+        [
+            "translate",
+            str(SEEDS),
+            "--model",
+            str(tiny_model),
+            "--out",
+            str(out),
+            "--glossary",
+            str(GLOSSARY),
+            "--beams",
+            "2",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    return out
+
+
+def test_four_files_per_seed(translated: Path) -> None:
+    assert len(SEED_NAMES) == 5
+    for name in SEED_NAMES:
+        for suffix in (".po", ".tsv", ".tmx", ".en.txt"):
+            assert (translated / f"{name}{suffix}").stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", DEV_DOCS)
+def test_po_has_one_fuzzy_entry_per_reference_sentence(translated: Path, name: str) -> None:
+    po = polib.pofile(str(translated / f"{name}.po"))
+    sentences = (DATA / f"{name}.vi.sents").read_text("utf-8").splitlines()
+    assert [e.msgid for e in po] == sentences
+    assert all("fuzzy" in e.flags and e.msgstr and e.msgctxt for e in po)
+    assert po.metadata["X-Songngu-Model"].endswith("tiny-marian0")
+    assert po.metadata["X-Generator"].startswith("songngu ")
+
+
+def test_po_comments_list_enforced_terms(translated: Path) -> None:
+    po = polib.pofile(str(translated / "000_df3434ea04ffe04a.po"))
+    entry = next(e for e in po if e.msgctxt == "1.1")
+    assert entry.comment.startswith("terms: ")
+    assert "UCLG World -> UCLG World" in entry.comment and "MISSING" not in entry.comment
+
+
+def test_tsv_tmx_and_english_document_agree_with_the_po(translated: Path) -> None:
+    name = "001_fcb7318a1ebb5922"
+    po = polib.pofile(str(translated / f"{name}.po"))
+    tsv = read_tsv(translated / f"{name}.tsv")
+    assert [(p.id, p.source, p.english) for p in tsv] == [(e.msgctxt, e.msgid, e.msgstr) for e in po]
+    tmx = ET.parse(translated / f"{name}.tmx").getroot()
+    assert tmx.get("version") == "1.4" and tmx.find("header").get("srclang") == "vi"
+    units = tmx.findall("body/tu")
+    assert len(units) == len(po)
+    first = [seg.text for seg in units[0].iter("seg")]
+    assert first == [po[0].msgid, po[0].msgstr]
+    english = (translated / f"{name}.en.txt").read_text("utf-8").splitlines()
+    assert len(english) == len((SEEDS / f"{name}.txt").read_text("utf-8").strip().splitlines())
+    assert english[0] == " ".join(e.msgstr for e in po if e.msgctxt.startswith("1."))
+
+
+def test_summary_reports_full_term_success(tiny_model: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "aligned"
+    args = [
+        "translate",
+        str(SEEDS / "004_95d0cc854cd163db.txt"),
+        "--model",
+        str(tiny_model),
+        "--out",
+        str(out),
+        "--glossary",
+        str(GLOSSARY),
+        "--beams",
+        "1",
+        "--quiet",
+    ]
+    assert main(args) == 0
+    summary = capsys.readouterr().out
+    assert "term success 100.0%" in summary
+    assert "review files:" in summary
+    assert main([*args, "--no-glossary"]) == 0
+    assert "term success -" in capsys.readouterr().out
+
+
+def test_unreadable_document_is_reported_and_the_rest_translated(
+    tiny_model: Path, tmp_path: Path, capsys
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS / "004_95d0cc854cd163db.txt", docs)
+    (docs / "bad.txt").write_bytes(b"Ha\xf4 N\xf4i\n")
+    (docs / "empty.txt").write_bytes(b"")
+    out = tmp_path / "aligned"
+    code = main(
+        [
+            "translate",
+            str(docs),
+            "--model",
+            str(tiny_model),
+            "--out",
+            str(out),
+            "--glossary",
+            str(GLOSSARY),
+            "--beams",
+            "1",
+            "--quiet",
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert f"songngu: {docs / 'bad.txt'}:1: not UTF-8" in err
+    assert f"songngu: {docs / 'empty.txt'}: the file is empty" in err
+    assert "Traceback" not in err
+    assert (out / "004_95d0cc854cd163db.po").exists()
+    assert not (out / "bad.po").exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "words"),
+    [
+        ("missing-dir/", "cannot load the translation model"),
+        ("Helsinki-NLP/opus-mt-vi-en", "songngu model download DIR"),
+    ],
+)
+def test_model_that_cannot_load_gives_one_line(
+    tmp_path: Path, monkeypatch, capsys, model: str, words: str
+) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    code = main(["translate", str(SEEDS), "--model", model, "--out", str(tmp_path / "o"), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "--model DIR" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_wrong_kind_of_model(tmp_path: Path, capsys) -> None:
+    from transformers import BertConfig
+
+    BertConfig(
+        vocab_size=10, hidden_size=8, num_hidden_layers=1, num_attention_heads=1, intermediate_size=8
+    ).save_pretrained(tmp_path / "bert")
+    assert main(["translate", str(SEEDS), "--model", str(tmp_path / "bert"), "--quiet"]) == 2
+    assert "is a 'bert' model, not a MarianMT model" in capsys.readouterr().err
+
+
+def test_model_download_saves_a_loadable_copy(tiny_model: Path, tmp_path: Path) -> None:
+    target = tmp_path / "saved"
+    assert main(["model", "download", str(target), "--model", str(tiny_model)]) == 0
+    assert {"config.json", "source.spm", "target.spm", "vocab.json"} <= {p.name for p in target.iterdir()}
+    out = tmp_path / "aligned"
+    assert (
+        main(
+            [
+                "translate",
+                str(SEEDS / "003_51d24c9f3e5c9daa.txt"),
+                "--model",
+                str(target),
+                "--out",
+                str(out),
+                "--beams",
+                "1",
+                "--quiet",
+                "--glossary",
+                str(GLOSSARY),
+            ]
+        )
+        == 0
+    )
+
+
+def test_python_dash_m_is_the_same_program() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "translate", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "translate" in result.stdout and "glossary" in result.stdout

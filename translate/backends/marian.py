@@ -1,0 +1,239 @@
+"""MarianMT through Hugging Face transformers, with the glossary constraint in the decoding loop."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.backends import DEFAULT_MODEL, ProgressCallback
+from translate.constrain import RequiredTermsLogitsProcessor, TranslationRequest, tidy_spacing
+from translate.errors import ModelLoadError
+
+# Clause boundaries where an over-long sentence may be cut: after ; : , or a spaced dash.
+_CLAUSE_END = re.compile(r"(?<=[;:,])\s+|\s+(?=[–—-]\s)")
+
+
+def resolve_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ModelLoadError("--device cuda: no CUDA GPU is visible to torch; use --device cpu or auto")
+    return device
+
+
+def load_error_message(model: str, error: BaseException) -> str:
+    local = Path(model).exists()
+    where = f"the directory {model}" if local else f"'{model}'"
+    hint = (
+        "check that it holds config.json, the weights, source.spm, target.spm and vocab.json "
+        "(as written by 'songngu model download DIR')"
+        if local
+        else "on a connected machine run 'songngu model download DIR' and then pass '--model DIR' here "
+        "(or set HF_HUB_OFFLINE=1 once the model is in the Hugging Face cache)"
+    )
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"cannot load the translation model from {where}: {reason[:200]}; {hint}"
+
+
+def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
+    """Tokenizer and model from a hub id or a local directory, or a ModelLoadError saying what to do."""
+    from transformers import AutoConfig, MarianMTModel, MarianTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # our own bar is over sentences; weight loading is quick
+    try:
+        config = AutoConfig.from_pretrained(model)
+        if config.model_type != "marian":
+            raise ModelLoadError(
+                f"{model} is a '{config.model_type}' model, not a MarianMT model; "
+                f"pass a MarianMT model such as {DEFAULT_MODEL}"
+            )
+        tokenizer = MarianTokenizer.from_pretrained(model)
+        marian = MarianMTModel.from_pretrained(model, config=config)
+    except ModelLoadError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as error:
+        raise ModelLoadError(load_error_message(model, error)) from None
+    return tokenizer, marian
+
+
+@dataclass(frozen=True)
+class _Piece:
+    request: int  # index of the request this piece belongs to
+    source: str
+    required: tuple[str, ...]
+    length: int  # source tokens
+
+
+class MarianBackend:
+    """MarianMTModel + MarianTokenizer; sorted, token-budgeted batches; constrained beam search."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        device: str = "auto",
+        beams: int = 4,
+        max_batch_tokens: int = 4096,
+        max_batch_size: int = 64,
+        threads: int | None = None,
+    ) -> None:
+        import torch
+
+        torch.set_num_threads(threads or os.cpu_count() or 1)
+        self.name = model
+        self.device = resolve_device(device)
+        self.beams = beams
+        self.max_batch_tokens = max_batch_tokens
+        self.max_batch_size = max_batch_size
+        self.tokenizer, self.model = load_marian(model)
+        self.model.to(self.device).eval()
+        config = self.model.config
+        self.eos_token_id = config.eos_token_id
+        # The longest input the model can take (position embeddings), less the EOS token.
+        self.max_input_tokens = min(self.tokenizer.model_max_length, config.max_position_embeddings) - 1
+        self.max_output_tokens = config.max_position_embeddings - 1
+        self.split_sentences = 0  # how many over-long sentences were cut at clause boundaries
+        self._term_ids: dict[str, list[int]] = {}
+
+    # ------------------------------------------------------------ public
+
+    def translate(
+        self, requests: Sequence[TranslationRequest], progress: ProgressCallback | None = None
+    ) -> list[str]:
+        pieces = [piece for i, request in enumerate(requests) for piece in self._pieces(i, request)]
+        outputs = self._translate_pieces(pieces, progress)
+        joined: list[list[str]] = [[] for _ in requests]
+        for piece, text in zip(pieces, outputs):
+            joined[piece.request].append(text)
+        return [" ".join(parts) for parts in joined]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False).input_ids)
+
+    def term_ids(self, target: str) -> list[int]:
+        """Target-side token ids of a term, computed once per term."""
+        if target not in self._term_ids:
+            self._term_ids[target] = self.tokenizer(text_target=target, add_special_tokens=False).input_ids
+        return self._term_ids[target]
+
+    # ------------------------------------------------------------ internals
+
+    def _pieces(self, index: int, request: TranslationRequest) -> list[_Piece]:
+        """The request itself, or, if it is longer than the model takes, its clauses regrouped to fit."""
+        length = self.count_tokens(request.source)
+        if length <= self.max_input_tokens:
+            return [_Piece(index, request.source, request.required, length)]
+        self.split_sentences += 1
+        chunks: list[str] = []
+        for clause in _split_clauses(request.source, self.count_tokens, self.max_input_tokens):
+            if chunks and self.count_tokens(f"{chunks[-1]} {clause}") <= self.max_input_tokens:
+                chunks[-1] = f"{chunks[-1]} {clause}"
+            else:
+                chunks.append(clause)
+        pieces = []
+        for chunk in chunks:
+            # A term belongs to the chunk whose (English-replaced) source contains it.
+            required = tuple(t for t in request.required if t in chunk)
+            pieces.append(_Piece(index, chunk, required, self.count_tokens(chunk)))
+        missing = [t for t in request.required if not any(t in p.required for p in pieces)]
+        if missing:  # a term cut across chunks: require it in the last one so it still appears
+            last = pieces[-1]
+            pieces[-1] = _Piece(index, last.source, (*last.required, *missing), last.length)
+        return pieces
+
+    def _batches(self, order: list[int], pieces: list[_Piece]) -> list[list[int]]:
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i in order:
+            longest = max([pieces[j].length for j in current] + [pieces[i].length])
+            # Budget the padded source tokens of a batch; sorted input keeps padding small.
+            if current and (
+                longest * (len(current) + 1) > self.max_batch_tokens or len(current) >= self.max_batch_size
+            ):
+                batches.append(current)
+                current = []
+            current.append(i)
+        if current:
+            batches.append(current)
+        return batches
+
+    def _translate_pieces(self, pieces: list[_Piece], progress: ProgressCallback | None) -> list[str]:
+        import torch
+
+        order = sorted(range(len(pieces)), key=lambda i: pieces[i].length, reverse=True)
+        outputs = [""] * len(pieces)
+        with torch.inference_mode():
+            for batch in self._batches(order, pieces):
+                texts = self._generate([pieces[i] for i in batch])
+                for i, text in zip(batch, texts):
+                    outputs[i] = text
+                if progress:
+                    progress(len({pieces[i].request for i in batch}))
+        return outputs
+
+    def _generate(self, batch: list[_Piece]) -> list[str]:
+        from transformers import LogitsProcessorList
+
+        encoded = self.tokenizer([p.source for p in batch], return_tensors="pt", padding=True).to(self.device)
+        required_ids = [[self.term_ids(t) for t in p.required] for p in batch]
+        needed = max(sum(len(ids) for ids in item) for item in required_ids)
+        longest = encoded["input_ids"].shape[1]
+        max_new = min(self.max_output_tokens, max(int(longest * 1.6) + 10, needed + 8))
+        processors = LogitsProcessorList()
+        if needed:
+            processors.append(
+                RequiredTermsLogitsProcessor(
+                    required_ids, self.eos_token_id, max_length=max_new + 1, num_beams=self.beams
+                )
+            )
+        generated = self.model.generate(
+            **encoded, num_beams=self.beams, max_new_tokens=max_new, logits_processor=processors
+        )
+        texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
+        return [self._restore_terms(text, item) for text, item in zip(texts, (p.required for p in batch))]
+
+    def _restore_terms(self, text: str, required: tuple[str, ...]) -> str:
+        """Terms the vocabulary cannot spell exactly (a missing letter decodes as <unk>) are written back whole."""
+        for target in required:
+            decoded = self.tokenizer.decode(self.term_ids(target), skip_special_tokens=True)
+            if decoded != target and decoded.strip() and target not in text:
+                text = text.replace(decoded.strip(), target, 1)
+        return tidy_spacing(text)
+
+
+def _split_clauses(text: str, count_tokens, limit: int) -> list[str]:
+    """Clauses of ``text``, each cut further at spaces if it alone is still over ``limit`` tokens."""
+    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
+    result: list[str] = []
+    for clause in clauses:
+        if count_tokens(clause) <= limit:
+            result.append(clause)
+            continue
+        words, current = clause.split(), ""
+        for word in words:
+            candidate = f"{current} {word}".strip()
+            if current and count_tokens(candidate) > limit:
+                result.append(current)
+                current = word
+            else:
+                current = candidate
+        if current:
+            result.append(current)
+    return result
+
+
+def download_model(model: str, directory: str | Path) -> Path:
+    """Save model and tokenizer under ``directory`` for offline use (``--model DIR``)."""
+    tokenizer, marian = load_marian(model)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    marian.save_pretrained(directory)
+    tokenizer.save_pretrained(directory)
+    return directory

@@ -1,0 +1,66 @@
+"""The translation memory: finished sentences in SQLite, so work is never done twice.
+
+Machine translations are keyed by model, glossary version and source text, so an
+interrupted run resumes where it stopped and an unchanged input costs no model
+work. Reviewed translations are keyed by source text alone, so a reviewer's
+correction is reused wherever the same sentence appears again. SQLite commits
+are atomic: a killed run loses at most the batch in flight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, source TEXT NOT NULL, english TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS machine_source ON machine (source);
+CREATE TABLE IF NOT EXISTS reviewed (source TEXT PRIMARY KEY, english TEXT NOT NULL, origin TEXT NOT NULL);
+"""
+
+
+def machine_key(model: str, glossary_version: str, source: str) -> str:
+    return hashlib.sha256(f"{model}\x1f{glossary_version}\x1f{source}".encode()).hexdigest()
+
+
+class TranslationMemory:
+    """A small SQLite store; ``path`` ``":memory:"`` keeps it in memory (for tests)."""
+
+    def __init__(self, path: str | Path) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path))
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def machine(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT key, english FROM machine WHERE key IN ({marks})", chunk))
+        return found
+
+    def store_machine(self, rows: list[tuple[str, str, str]]) -> None:
+        """Rows of (key, source, english), committed together."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO machine VALUES (?, ?, ?)", rows)
+
+    def is_machine_output(self, source: str, english: str) -> bool:
+        """Whether ``english`` is what some model produced for ``source`` (i.e. nobody edited it)."""
+        row = self._db.execute(
+            "SELECT 1 FROM machine WHERE source = ? AND english = ? LIMIT 1", (source, english)
+        )
+        return row.fetchone() is not None
+
+    def reviewed(self, source: str) -> str | None:
+        row = self._db.execute("SELECT english FROM reviewed WHERE source = ?", (source,)).fetchone()
+        return row[0] if row else None
+
+    def store_reviewed(self, rows: list[tuple[str, str, str]]) -> None:
+        """Rows of (source, english, origin) where origin names the file the review came from."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO reviewed VALUES (?, ?, ?)", rows)

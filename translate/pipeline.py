@@ -1,0 +1,199 @@
+"""One translation run: read, segment, match, translate (with the memory), merge, write.
+
+This is the edge where files are read and written; every stage it calls takes
+and returns plain data.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from translate import __version__
+from translate.atomic import atomic_write_text
+from translate.backends import Backend
+from translate.constrain import TranslationRequest, build_request
+from translate.document import Document, Segment, read_document
+from translate.errors import InputError
+from translate.glossary import Glossary
+from translate.matching import TermHit, TermMatcher
+from translate.memory import TranslationMemory, machine_key
+from translate.review import MachineSentence, MergeStats, fold_tsv_edits, merge_catalog
+from translate.reviewfiles import (
+    format_english,
+    format_po,
+    format_tmx,
+    format_tsv,
+    po_pairs,
+    read_po,
+    read_tsv,
+)
+from translate.rules import merge_hits, rule_hits
+from translate.segment import segment_document
+
+MEMORY_FILE = ".songngu-memory.sqlite"
+CHUNK = 32  # sentences translated between two commits to the memory
+
+
+@dataclass(frozen=True)
+class PreparedSentence:
+    segment: Segment
+    hits: tuple[TermHit, ...]
+    request: TranslationRequest
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    name: str
+    sentences: tuple[MachineSentence, ...]
+    merge: MergeStats
+    files: tuple[Path, ...]
+
+    @property
+    def terms_required(self) -> int:
+        return sum(len(s.terms) for s in self.sentences)
+
+    @property
+    def terms_found(self) -> int:
+        return sum(t.target in s.english for s in self.sentences for t in s.terms)
+
+
+@dataclass
+class RunReport:
+    documents: list[DocumentResult] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    translated: int = 0  # distinct sentences the model translated in this run (the rest came from the memory)
+    redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
+
+    @property
+    def sentences(self) -> int:
+        return sum(len(d.sentences) for d in self.documents)
+
+
+def find_hits(text: str, matcher: TermMatcher | None) -> tuple[TermHit, ...]:
+    """Glossary hits plus rule hits (dates, URLs, numbers); none when the glossary is off."""
+    if matcher is None:
+        return ()
+    return tuple(merge_hits(matcher.match(text), rule_hits(text)))
+
+
+def prepare(document: Document, matcher: TermMatcher | None) -> list[PreparedSentence]:
+    prepared = []
+    for segment in segment_document(document):
+        hits = find_hits(segment.text, matcher)
+        prepared.append(PreparedSentence(segment, hits, build_request(segment.text, hits)))
+    return prepared
+
+
+def glossary_version(glossary: Glossary | None) -> str:
+    return glossary.fingerprint() if glossary is not None else "no-glossary"
+
+
+def translate_with_memory(
+    requests: Sequence[TranslationRequest],
+    backend: Backend,
+    memory: TranslationMemory,
+    version: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[str], int]:
+    """English for each request: from the memory when known, else from the model in committed chunks."""
+    keys = [machine_key(backend.name, version, f"{r.source}\x1e{'|'.join(r.required)}") for r in requests]
+    known = memory.machine(keys)
+    if progress:
+        progress(sum(key in known for key in keys))
+    todo: dict[str, TranslationRequest] = {}
+    for key, request in zip(keys, requests):
+        if key not in known:
+            todo.setdefault(key, request)  # the seeds repeat sentences: translate each once
+    pending = list(todo.items())
+    for start in range(0, len(pending), CHUNK):
+        chunk = pending[start : start + CHUNK]
+        english = backend.translate([request for _, request in chunk], progress=None)
+        memory.store_machine([(key, request.source, text) for (key, request), text in zip(chunk, english)])
+        known.update({key: text for (key, _), text in zip(chunk, english)})
+        if progress:
+            progress(sum(keys.count(key) for key, _ in chunk))
+    return [known[key] for key in keys], len(pending)
+
+
+def write_document(
+    name: str,
+    sentences: list[MachineSentence],
+    out: Path,
+    memory: TranslationMemory,
+    metadata: dict[str, str],
+    model: str,
+) -> tuple[MergeStats, tuple[Path, ...]]:
+    """Merge into ``out/NAME.po`` and rewrite the TSV, TMX and English document from it."""
+    po_path, tsv_path = out / f"{name}.po", out / f"{name}.tsv"
+    existing = read_po(po_path, name) if po_path.exists() else None
+    if existing is not None and tsv_path.exists():
+        fold_tsv_edits(existing, read_tsv(tsv_path))
+    catalog, stats = merge_catalog(
+        existing, sentences, name, metadata, memory.is_machine_output, memory.reviewed
+    )
+    pairs = po_pairs(catalog)
+    memory.store_reviewed([(p.source, p.english, str(po_path)) for p in pairs if p.status == "reviewed"])
+    files = (po_path, tsv_path, out / f"{name}.tmx", out / f"{name}.en.txt")
+    atomic_write_text(po_path, format_po(catalog))
+    atomic_write_text(tsv_path, format_tsv(pairs))
+    atomic_write_text(files[2], format_tmx(pairs, name, model))
+    atomic_write_text(files[3], format_english(pairs))
+    return stats, files
+
+
+def run(
+    paths: Sequence[Path],
+    backend: Backend,
+    glossary: Glossary | None,
+    out: Path,
+    *,
+    progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+) -> RunReport:
+    """Translate every readable document in ``paths``; an unreadable one is reported and skipped."""
+    started = time.perf_counter()
+    report = RunReport()
+    matcher = TermMatcher(glossary) if glossary is not None else None
+    documents: list[tuple[Document, list[PreparedSentence]]] = []
+    for path in paths:
+        try:
+            document = read_document(path)
+        except InputError as error:
+            report.failures.append(str(error))
+            continue
+        documents.append((document, prepare(document, matcher)))
+
+    out.mkdir(parents=True, exist_ok=True)
+    memory = TranslationMemory(out / MEMORY_FILE)
+    version = glossary_version(glossary)
+    try:
+        requests = [p.request for _, prepared in documents for p in prepared]
+        progress = progress_factory(len(requests)) if progress_factory else None
+        english, report.translated = translate_with_memory(requests, backend, memory, version, progress)
+        report.redecoded = getattr(backend, "redecoded", 0)
+        metadata = {"X-Songngu-Model": backend.name, "X-Songngu-Glossary": version}
+        offset = 0
+        for document, prepared in documents:
+            texts = english[offset : offset + len(prepared)]
+            offset += len(prepared)
+            sentences = [
+                MachineSentence(p.segment.id, p.segment.text, text, p.hits)
+                for p, text in zip(prepared, texts)
+            ]
+            try:
+                stats, files = write_document(document.name, sentences, out, memory, metadata, backend.name)
+            except InputError as error:
+                report.failures.append(str(error))
+                continue
+            report.documents.append(DocumentResult(document.name, tuple(sentences), stats, files))
+    finally:
+        memory.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def tool_signature(backend: Backend, glossary: Glossary | None) -> str:
+    return f"songngu:{__version__}|model:{backend.name}|glossary:{glossary_version(glossary)}"
