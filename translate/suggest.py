@@ -20,7 +20,29 @@ _EXPANSION_ACRONYM = re.compile(r"([^(),;:.“”\"]{3,}?)\s*\(\s*([A-ZĐ][A-ZĐ
 MAX_EXPANSION_WORDS = 12
 # Function words that never sit inside a name, so a run of capitals does not bridge them.
 _NOT_IN_NAMES = frozenset(
-    ["và", "với", "của", "cho", "tại", "theo", "là", "các", "những", "trong", "gồm", "có", "ông", "bà", "đã", "sẽ", "được", "từ", "đến", "về", "như"]
+    [
+        "và",
+        "với",
+        "của",
+        "cho",
+        "tại",
+        "theo",
+        "là",
+        "các",
+        "những",
+        "trong",
+        "gồm",
+        "có",
+        "ông",
+        "bà",
+        "đã",
+        "sẽ",
+        "được",
+        "từ",
+        "đến",
+        "về",
+        "như",
+    ]
 )
 
 
