@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     from translate.glossary_cli import add_glossary_commands
 
     add_glossary_commands(commands)
+    from translate.review_cli import add_review_commands
+
+    add_review_commands(commands)
     return parser
 
 
@@ -146,8 +149,8 @@ def cmd_translate(args: argparse.Namespace) -> int:
     glossary = None if args.no_glossary else load_glossary(args.glossary)
     backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams)
     report = run(paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet))
-    for failure in report.failures:
-        print(f"songngu: {failure}", file=sys.stderr)
+    for message in [*report.warnings, *report.failures]:
+        print(f"songngu: {message}", file=sys.stderr)
     print_summary(report, args.out)
     return 1 if report.failures else 0
 

@@ -64,6 +64,7 @@ class DocumentResult:
 class RunReport:
     documents: list[DocumentResult] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     translated: int = 0  # distinct sentences the model translated in this run (the rest came from the memory)
     redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
@@ -94,25 +95,30 @@ def glossary_version(glossary: Glossary | None) -> str:
 
 def translate_with_memory(
     requests: Sequence[TranslationRequest],
+    sources: Sequence[str],
     backend: Backend,
     memory: TranslationMemory,
     version: str,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[str], int]:
-    """English for each request: from the memory when known, else from the model in committed chunks."""
+    """English for each request: from the memory when known, else from the model in committed chunks.
+
+    ``sources`` are the original Vietnamese sentences (the requests carry the term-replaced
+    text); the memory records them so that a review merge can tell machine output from edits.
+    """
     keys = [machine_key(backend.name, version, f"{r.source}\x1e{'|'.join(r.required)}") for r in requests]
     known = memory.machine(keys)
     if progress:
         progress(sum(key in known for key in keys))
-    todo: dict[str, TranslationRequest] = {}
-    for key, request in zip(keys, requests):
+    todo: dict[str, tuple[TranslationRequest, str]] = {}
+    for key, request, source in zip(keys, requests, sources):
         if key not in known:
-            todo.setdefault(key, request)  # the seeds repeat sentences: translate each once
+            todo.setdefault(key, (request, source))  # the seeds repeat sentences: translate each once
     pending = list(todo.items())
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
-        english = backend.translate([request for _, request in chunk], progress=None)
-        memory.store_machine([(key, request.source, text) for (key, request), text in zip(chunk, english)])
+        english = backend.translate([request for _, (request, _) in chunk], progress=None)
+        memory.store_machine([(key, source, text) for (key, (_, source)), text in zip(chunk, english)])
         known.update({key: text for (key, _), text in zip(chunk, english)})
         if progress:
             progress(sum(keys.count(key) for key, _ in chunk))
@@ -126,12 +132,16 @@ def write_document(
     memory: TranslationMemory,
     metadata: dict[str, str],
     model: str,
+    warnings: list[str],
 ) -> tuple[MergeStats, tuple[Path, ...]]:
     """Merge into ``out/NAME.po`` and rewrite the TSV, TMX and English document from it."""
     po_path, tsv_path = out / f"{name}.po", out / f"{name}.tsv"
     existing = read_po(po_path, name) if po_path.exists() else None
     if existing is not None and tsv_path.exists():
-        fold_tsv_edits(existing, read_tsv(tsv_path))
+        for sentence_id in fold_tsv_edits(existing, read_tsv(tsv_path), memory.is_machine_output):
+            warnings.append(
+                f"{tsv_path}: sentence {sentence_id} was edited in both the PO and the TSV; kept the PO's"
+            )
     catalog, stats = merge_catalog(
         existing, sentences, name, metadata, memory.is_machine_output, memory.reviewed
     )
@@ -171,8 +181,11 @@ def run(
     version = glossary_version(glossary)
     try:
         requests = [p.request for _, prepared in documents for p in prepared]
+        sources = [p.segment.text for _, prepared in documents for p in prepared]
         progress = progress_factory(len(requests)) if progress_factory else None
-        english, report.translated = translate_with_memory(requests, backend, memory, version, progress)
+        english, report.translated = translate_with_memory(
+            requests, sources, backend, memory, version, progress
+        )
         report.redecoded = getattr(backend, "redecoded", 0)
         metadata = {"X-Songngu-Model": backend.name, "X-Songngu-Glossary": version}
         offset = 0
@@ -184,7 +197,9 @@ def run(
                 for p, text in zip(prepared, texts)
             ]
             try:
-                stats, files = write_document(document.name, sentences, out, memory, metadata, backend.name)
+                stats, files = write_document(
+                    document.name, sentences, out, memory, metadata, backend.name, report.warnings
+                )
             except InputError as error:
                 report.failures.append(str(error))
                 continue

@@ -58,6 +58,7 @@ def merge_catalog(
     po = new_po(document, metadata)
     stats = {field: 0 for field in MergeStats.__dataclass_fields__}
     old_entries = [e for e in existing if not e.obsolete] if existing is not None else []
+    old_obsolete = [e for e in existing if e.obsolete] if existing is not None else []
     by_context = {e.msgctxt: e for e in old_entries}
     by_source: dict[str, list[polib.POEntry]] = {}
     for entry in old_entries:
@@ -110,10 +111,9 @@ def merge_catalog(
             entry.obsolete = True
             po.append(entry)
             stats["obsolete"] += 1
-    if existing is not None:
-        for entry in existing:
-            if entry.obsolete and not any(e.msgid == entry.msgid and not e.obsolete for e in po):
-                po.append(entry)
+    for entry in old_obsolete:  # keep earlier obsolete entries unless the sentence came back
+        if not any(e.msgid == entry.msgid for e in po):
+            po.append(entry)
     return po, MergeStats(**stats)
 
 
@@ -125,21 +125,28 @@ def _was_reviewed(entry: polib.POEntry, is_machine_output: Callable[[str, str], 
     return status == "machine" and not is_machine_output(entry.msgid, entry.msgstr)
 
 
-def fold_tsv_edits(po: polib.POFile, tsv: list[SentencePair]) -> int:
-    """Apply English edited in the TSV to the catalogue (as reviewed); returns how many entries changed.
+def fold_tsv_edits(
+    po: polib.POFile, tsv: list[SentencePair], is_machine_output: Callable[[str, str], bool]
+) -> list[str]:
+    """Apply English edited in the TSV to the catalogue, as reviewed; returns the ids that conflict.
 
-    A TSV row counts as edited when its English differs from the catalogue's for
-    the same id and Vietnamese. Rows whose Vietnamese no longer matches are ignored.
+    A TSV row was edited when its English differs from the catalogue's for the same
+    id and Vietnamese and is not something a model wrote (else the TSV is merely
+    older than a PO edit). When both files were edited, the PO wins and the id is
+    returned so that the user hears of it.
     """
     by_id = {e.msgctxt: e for e in po if not e.obsolete}
-    changed = 0
+    conflicts = []
     for pair in tsv:
         entry = by_id.get(pair.id)
-        if entry is None or entry.msgid != pair.source:
+        if entry is None or entry.msgid != pair.source or pair.english == entry.msgstr:
             continue
-        if pair.english != entry.msgstr or (pair.status == "reviewed" and "fuzzy" in entry.flags):
-            entry.msgstr = pair.english
-            if "fuzzy" in entry.flags:
-                entry.flags.remove("fuzzy")
-            changed += 1
-    return changed
+        if is_machine_output(pair.source, pair.english):
+            continue  # the TSV is stale; the PO holds the newer (reviewed) text
+        if _was_reviewed(entry, is_machine_output):
+            conflicts.append(pair.id)
+            continue
+        entry.msgstr = pair.english
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    return conflicts

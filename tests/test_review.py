@@ -1,0 +1,301 @@
+"""Reviewers' edits are never lost: merging, TSV edits, interrupted runs, bad review files."""
+
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import GLOSSARY, ROOT, SEEDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translate.cli import main
+from translate.errors import InputError
+from translate.review import MachineSentence, merge_catalog
+from translate.reviewfiles import parse_po, parse_tsv
+
+DOC = "004_95d0cc854cd163db"
+
+
+def translate(model: Path, docs: Path, out: Path, glossary: Path = GLOSSARY) -> int:
+    return main(
+        [
+            "translate",
+            str(docs),
+            "--model",
+            str(model),
+            "--out",
+            str(out),
+            "--glossary",
+            str(glossary),
+            "--beams",
+            "1",
+            "--quiet",
+        ]
+    )
+
+
+def entry(po_path: Path, context: str) -> polib.POEntry:
+    return next(e for e in polib.pofile(str(po_path)) if e.msgctxt == context and not e.obsolete)
+
+
+@pytest.fixture()
+def workspace(tmp_path: Path) -> tuple[Path, Path]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEEDS / f"{DOC}.txt", docs)
+    return docs, tmp_path / "aligned"
+
+
+def test_reviewed_entry_survives_rerun_and_glossary_change(
+    tiny_model: Path, workspace, glossary_copy: Path
+) -> None:
+    docs, out = workspace
+    assert translate(tiny_model, docs, out, glossary_copy) == 0
+    po_path = out / f"{DOC}.po"
+    po = polib.pofile(str(po_path))
+    first, second = po[0], po[1]
+    first.msgstr = (
+        "As the largest urban organisation in Asia-Pacific, CityNet is committed to urban solutions."
+    )
+    first.flags.remove("fuzzy")  # signed off
+    second.msgstr = "An edit not yet signed off."  # still fuzzy
+    po.save()
+    machine_third = po[2].msgstr
+
+    assert main(["glossary", "--glossary", str(glossary_copy), "set", "CityNet", "--target", "CITYNET"]) == 0
+    assert translate(tiny_model, docs, out, glossary_copy) == 0
+    assert entry(po_path, first.msgctxt).msgstr == first.msgstr
+    assert "fuzzy" not in entry(po_path, first.msgctxt).flags
+    assert entry(po_path, second.msgctxt).msgstr == "An edit not yet signed off."
+    refreshed = entry(po_path, po[2].msgctxt)
+    assert (
+        "fuzzy" in refreshed.flags and refreshed.msgstr != machine_third
+    )  # untouched machine output was refreshed
+    assert "CITYNET" in refreshed.msgstr
+    english = (out / f"{DOC}.en.txt").read_text("utf-8")
+    assert english.startswith(first.msgstr)
+
+
+def test_changed_source_becomes_fuzzy_with_previous_msgid_and_vanished_become_obsolete(
+    tiny_model: Path, workspace
+) -> None:
+    docs, out = workspace
+    assert translate(tiny_model, docs, out) == 0
+    po_path = out / f"{DOC}.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[0].flags = "Reviewed first sentence.", []
+    po.save()
+    lines = (docs / f"{DOC}.txt").read_text("utf-8").splitlines()
+    old_first = lines[0]
+    lines[0] = lines[0].replace("lớn nhất", "lớn thứ hai")
+    removed = lines.pop(3)  # "Quang cảnh cuộc họp"
+    (docs / f"{DOC}.txt").write_text("\n".join(lines), encoding="utf-8")
+
+    assert translate(tiny_model, docs, out) == 0
+    merged = polib.pofile(str(po_path))
+    changed = entry(po_path, "1.1")
+    assert changed.previous_msgid == old_first and "fuzzy" in changed.flags
+    assert changed.msgstr == "Reviewed first sentence."  # kept for the reviewer to adapt
+    obsolete = [e for e in merged if e.obsolete]
+    assert [e.msgid for e in obsolete] == [removed]
+    assert "#~ msgid" in po_path.read_text("utf-8")
+
+
+def test_reviewed_sentence_is_reused_where_it_appears_again(tiny_model: Path, workspace) -> None:
+    docs, out = workspace
+    assert translate(tiny_model, docs, out) == 0
+    po_path = out / f"{DOC}.po"
+    po = polib.pofile(str(po_path))
+    repeated = next(e for e in po if e.msgctxt == "1.1")  # the seed repeats this paragraph as 5.1
+    repeated.msgstr, repeated.flags = "Reviewed once.", []
+    po.save()
+    other = docs / "other.txt"
+    other.write_text(repeated.msgid + "\n", encoding="utf-8")
+    assert translate(tiny_model, docs, out) == 0
+    reused = entry(out / "other.po", "1.1")
+    assert reused.msgstr == "Reviewed once." and "fuzzy" not in reused.flags
+
+
+def test_tsv_edits_are_folded_in_and_applied(tiny_model: Path, workspace, capsys) -> None:
+    docs, out = workspace
+    assert translate(tiny_model, docs, out) == 0
+    tsv = out / f"{DOC}.tsv"
+    rows = tsv.read_text("utf-8").splitlines()
+    cells = rows[1].split("\t")
+    cells[2] = "Edited in a spreadsheet."
+    rows[1] = "\t".join(cells)
+    tsv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["review", "apply", str(tsv)]) == 0
+    assert (out / f"{DOC}.en.txt").read_text("utf-8").startswith("Edited in a spreadsheet.")
+    assert translate(tiny_model, docs, out) == 0
+    kept = entry(out / f"{DOC}.po", "1.1")
+    assert kept.msgstr == "Edited in a spreadsheet." and "fuzzy" not in kept.flags
+
+
+def test_review_status_counts_and_violations(tiny_model: Path, workspace, capsys) -> None:
+    docs, out = workspace
+    assert translate(tiny_model, docs, out) == 0
+    po_path = out / f"{DOC}.po"
+    po = polib.pofile(str(po_path))
+    with_term = next(e for e in po if "CityNet" in e.comment)
+    with_term.msgstr, with_term.flags = "A reviewer forgot the network's name.", []
+    po.save()
+    capsys.readouterr()
+    assert main(["review", "status", str(out), "--glossary", str(GLOSSARY)]) == 1
+    out_text = capsys.readouterr().out
+    assert f"{DOC} {with_term.msgctxt}: reviewed English lacks the required term 'CityNet'" in out_text
+    header, _, row = out_text.splitlines()[:3]
+    assert header.split() == [
+        "document",
+        "sentences",
+        "reviewed",
+        "machine",
+        "untranslated",
+        "violations",
+        "done",
+    ]
+    assert row.split()[2:6] == ["1", str(len(po) - 1), "0", "1"]
+
+
+def test_apply_writes_reviewed_english(tiny_model: Path, workspace, capsys) -> None:
+    docs, out = workspace
+    assert translate(tiny_model, docs, out) == 0
+    po_path = out / f"{DOC}.po"
+    po = polib.pofile(str(po_path))
+    for e in po:
+        e.msgstr, e.flags = f"Reviewed {e.msgctxt}.", []
+    po.save()
+    assert main(["review", "apply", str(po_path)]) == 0
+    english = (out / f"{DOC}.en.txt").read_text("utf-8").splitlines()
+    assert english[0] == "Reviewed 1.1." and english[1] == "Reviewed 2.1. Reviewed 2.2."
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ('msgid "a"\nmsgstr "b"\nmsgid\n', "malformed PO file"),
+        ('msgctxt "1.1"\nmsgid "a"\nmsgstr "b"\nfoo bar\n', "Syntax error in po file (line 4)"),
+        (
+            'msgid ""\nmsgstr ""\n"X-Songngu-Document: 000_other\\n"\n\nmsgctxt "1.1"\nmsgid "a"\nmsgstr "b"\n',
+            "belongs to document '000_other'",
+        ),
+    ],
+)
+def test_bad_po_files_exit_2_with_one_line(
+    tiny_model: Path, workspace, content: str, words: str, capsys
+) -> None:
+    _, out = workspace
+    out.mkdir()
+    po_path = out / f"{DOC}.po"
+    po_path.write_text(content, encoding="utf-8")
+    assert main(["review", "apply", str(po_path)]) == 2
+    err = capsys.readouterr().err
+    assert words in err and str(po_path) in err and err.count("\n") == 1
+    assert po_path.read_text("utf-8") == content  # untouched
+
+
+def test_tsv_with_wrong_columns(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text("a\tb\n1\t2\n", encoding="utf-8")
+    assert main(["review", "apply", str(path)]) == 2
+    assert f"{path}:1: wrong columns" in capsys.readouterr().err
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=400))
+def test_readers_survive_random_bytes(data: bytes) -> None:
+    from translate.document import decode_text
+
+    for parse in (lambda text: parse_po(text, "x.po", "doc"), lambda text: parse_tsv(text, "x.tsv")):
+        try:
+            parse(decode_text(data, "x"))
+        except InputError as error:
+            assert str(error).startswith("x") and "\n" not in str(error)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from('msgidtrx"\\ \n#~|,:.0123'), max_size=200))
+def test_po_parser_survives_po_like_noise(text: str) -> None:
+    try:
+        parse_po(text, "x.po", "doc")
+    except InputError as error:
+        assert str(error).startswith("x.po") and "\n" not in str(error)
+
+
+def test_merge_without_existing_file_is_all_new() -> None:
+    sentences = [MachineSentence("1.1", "Xin chào.", "Hello.")]
+    po, stats = merge_catalog(None, sentences, "doc", {}, lambda s, e: True)
+    assert stats.new == 1 and [e.msgstr for e in po] == ["Hello."] and po[0].flags == ["fuzzy"]
+
+
+def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "aligned"
+    docs.mkdir()
+    for copy in range(6):  # enough distinct sentences that the run is still busy when killed
+        for seed in sorted(SEEDS.glob("*.txt")):
+            lines = seed.read_text("utf-8").splitlines()
+            (docs / f"{copy}_{seed.name}").write_text(
+                "\n".join(f"Bản {copy}: {line}" for line in lines if line.strip()), encoding="utf-8"
+            )
+    out.mkdir()
+    before = out / f"0_{DOC}.po"
+    before.write_text(
+        '# reviewer notes\nmsgid ""\nmsgstr ""\n"X-Songngu-Document: 0_' + DOC + '\\n"\n', encoding="utf-8"
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "translate",
+        "translate",
+        str(docs),
+        "--model",
+        str(tiny_model),
+        "--out",
+        str(out),
+        "--glossary",
+        str(GLOSSARY),
+        "--beams",
+        "4",
+        "--quiet",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    memory = out / ".songngu-memory.sqlite"
+    deadline = time.monotonic() + 120
+    done = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        if memory.exists():
+            try:
+                done = sqlite3.connect(memory).execute("SELECT COUNT(*) FROM machine").fetchone()[0]
+            except sqlite3.Error:
+                done = 0
+            if done:
+                break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert done > 0
+    assert before.read_text("utf-8").startswith("# reviewer notes")  # as it was, or complete
+    for po in out.glob("*.po"):
+        assert len(polib.pofile(str(po))) > 0 or po == before  # every written file is complete
+
+    def rows_in_memory() -> int:
+        return sqlite3.connect(memory).execute("SELECT COUNT(*) FROM machine").fetchone()[0]
+
+    finished_before_kill = rows_in_memory()
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    numbers = re.search(r"(\d+) sentences \((\d+) translated by the model", result.stdout)
+    total_sentences, translated = int(numbers.group(1)), int(numbers.group(2))
+    # Exactly the sentences the killed run had not finished were translated; nothing twice.
+    assert translated == rows_in_memory() - finished_before_kill
+    assert 0 < translated < total_sentences
