@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     from translate.review_cli import add_review_commands
 
     add_review_commands(commands)
+    from translate.score_cli import add_score_commands
+
+    add_score_commands(commands)
     return parser
 
 
@@ -152,6 +155,13 @@ def cmd_translate(args: argparse.Namespace) -> int:
     for message in [*report.warnings, *report.failures]:
         print(f"songngu: {message}", file=sys.stderr)
     print_summary(report, args.out)
+    if args.refs.is_dir() and report.documents:
+        from translate.score_cli import print_scores, score_folder
+
+        scored = score_folder(args.out, args.refs, None if args.no_glossary else args.glossary)
+        if scored is not None:
+            print_scores(scored[0])
+            print(f"score reports: {args.out / 'report.md'}, {args.out / 'report.html'}")
     return 1 if report.failures else 0
 
 

@@ -114,3 +114,34 @@ def segment_document(document: Document) -> list[Segment]:
         for p, paragraph in enumerate(document.paragraphs, start=1)
         for s, sentence in enumerate(split_sentences(paragraph), start=1)
     ]
+
+
+# English abbreviations that end with a dot inside a sentence.
+ENGLISH_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "jr", "sr", "co", "inc", "ltd"}
+)
+
+
+def split_english(paragraph: str) -> list[str]:
+    """Split an English paragraph (references, hand-made versions) with the same boundary rules."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        if match.end() >= len(paragraph):
+            break
+        if not match.group("space") or not _starts_sentence(paragraph, match.end()):
+            continue
+        if _open_bracket_depth(paragraph[start : match.start()]) > 0:
+            continue
+        word = _WORD_BEFORE.search(paragraph[: match.start()])
+        if (
+            match.group("end") == "."
+            and word
+            and (word.group(1).lower() in ENGLISH_ABBREVIATIONS or _is_abbreviation(word.group(1)))
+        ):
+            continue
+        sentences.append(paragraph[start : match.end()].strip())
+        start = match.end()
+    if paragraph[start:].strip():
+        sentences.append(paragraph[start:].strip())
+    return sentences

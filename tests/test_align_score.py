@@ -1,0 +1,213 @@
+"""Alignment against the gold links, and scores that equal the sacrebleu command line's."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS
+
+from translate.align import align_sentences, dp_align, gale_church_cost
+from translate.cli import main
+from translate.segment import split_english
+
+
+def gold_links(name: str) -> list[list[list[int]]]:
+    links = []
+    for line in (DATA / f"{name}.gold.tsv").read_text("utf-8").splitlines():
+        src, ref = line.split("\t")
+        links.append([[int(x) for x in src.split(",") if x], [int(x) for x in ref.split(",") if x]])
+    return links
+
+
+@pytest.mark.parametrize("name", DEV_DOCS)
+def test_english_splitter_reproduces_reference_segmentation(name: str) -> None:
+    paragraphs = [p for p in (REFERENCES / f"{name}.en.txt").read_text("utf-8").splitlines() if p.strip()]
+    assert [s for p in paragraphs for s in split_english(p)] == (DATA / f"{name}.en.sents").read_text(
+        "utf-8"
+    ).splitlines()
+
+
+@pytest.mark.parametrize("name", DEV_DOCS)
+def test_align_command_finds_the_gold_links_without_mt(name: str, capsys) -> None:
+    assert (
+        main(
+            [
+                "align",
+                str(SEEDS / f"{name}.txt"),
+                str(REFERENCES / f"{name}.en.txt"),
+                "--glossary",
+                str(GLOSSARY),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == gold_links(name)
+
+
+def test_presegmented_with_mt(tmp_path: Path, capsys) -> None:
+    name = "002_3bbdf00f9f92c039"
+    gold = gold_links(name)
+    english = (DATA / f"{name}.en.sents").read_text("utf-8").splitlines()
+    mt = tmp_path / "mt.txt"  # the reference itself as a stand-in MT, one line per source sentence
+    mt.write_text("".join(" ".join(english[j] for j in ref) + "\n" for _, ref in gold), encoding="utf-8")
+    args = [
+        "align",
+        str(DATA / f"{name}.vi.sents"),
+        str(DATA / f"{name}.en.sents"),
+        "--presegmented",
+        "--mt",
+        str(mt),
+        "--json",
+    ]
+    assert main(args) == 0
+    assert json.loads(capsys.readouterr().out) == gold
+
+
+def test_dp_produces_every_link_type() -> None:
+    # Costs that favour exactly: 1-1, 2-1, 1-2, 1-0, 0-1, 2-2.
+    wanted = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3)), ((4,), ()), ((), (4,)), ((5, 6), (5, 6))]
+    good = {(a[0] if a else None, len(a), b[0] if b else None, len(b)) for a, b in wanted}
+
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        key = (i0 if i1 > i0 else None, i1 - i0, j0 if j1 > j0 else None, j1 - j0)
+        return 0.0 if key in good else 10.0
+
+    assert set(dp_align(7, 7, cost)) == set(wanted)  # 1-0 and 0-1 at one point may come in either order
+
+
+def test_a_missing_reference_sentence_becomes_a_1_0_link() -> None:
+    name = "000_df3434ea04ffe04a"
+    vi = (DATA / f"{name}.vi.sents").read_text("utf-8").splitlines()
+    en = (DATA / f"{name}.en.sents").read_text("utf-8").splitlines()
+    del en[8]
+    links = align_sentences(vi, en)
+    assert ((8,), ()) in links
+    assert ((9,), (8,)) in links and ((7,), (7,)) in links
+
+
+def test_gale_church_prefers_proportional_lengths() -> None:
+    assert gale_church_cost(100, 90, 0.9) < gale_church_cost(100, 40, 0.9)
+
+
+@pytest.fixture(scope="module")
+def scored(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("scored")
+    assert (
+        main(
+            [
+                "translate",
+                str(SEEDS),
+                "--model",
+                str(tiny_model),
+                "--out",
+                str(out),
+                "--glossary",
+                str(GLOSSARY),
+                "--beams",
+                "1",
+                "--quiet",
+                "--refs",
+                str(REFERENCES),
+            ]
+        )
+        == 0
+    )
+    return out
+
+
+def sacrebleu_cli(ref: Path, hyp: Path, *extra: str) -> list[float]:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sacrebleu",
+            str(ref),
+            "-i",
+            str(hyp),
+            "-m",
+            "bleu",
+            "chrf",
+            "ter",
+            "--chrf-word-order",
+            "2",
+            "-b",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [float(x) for x in json.loads(result.stdout)]
+
+
+def test_scores_equal_the_sacrebleu_command_line(scored: Path, capsys) -> None:
+    assert main(["score", str(scored), "--refs", str(REFERENCES), "--glossary", str(GLOSSARY), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    hyps, refs = [], []
+    for doc in report["documents"]:
+        hyp, ref = scored / "scores" / f"{doc['name']}.hyp.txt", scored / "scores" / f"{doc['name']}.ref.txt"
+        assert sacrebleu_cli(ref, hyp) == pytest.approx(
+            [round(doc["bleu"], 1), round(doc["chrf"], 1), round(doc["ter"], 1)], abs=0.051
+        )
+        hyps += hyp.read_text("utf-8").splitlines()
+        refs += ref.read_text("utf-8").splitlines()
+        segment = doc["segments"][0]
+        one_hyp, one_ref = scored / "one.hyp", scored / "one.ref"
+        one_hyp.write_text(segment["hypothesis"] + "\n", encoding="utf-8")
+        one_ref.write_text(segment["reference"] + "\n", encoding="utf-8")
+        chrf = sacrebleu_cli(one_ref, one_hyp)[1]
+        assert chrf == pytest.approx(segment["chrf"], abs=0.051)
+    all_hyp, all_ref = scored / "all.hyp", scored / "all.ref"
+    all_hyp.write_text("\n".join(hyps) + "\n", encoding="utf-8")
+    all_ref.write_text("\n".join(refs) + "\n", encoding="utf-8")
+    corpus = report["corpus"]
+    assert sacrebleu_cli(all_ref, all_hyp) == pytest.approx(
+        [round(corpus["bleu"], 1), round(corpus["chrf"], 1), round(corpus["ter"], 1)], abs=0.051
+    )
+    assert corpus["terms_found"] == corpus["terms_required"] > 50
+    assert "nrefs:1" in report["signatures"]["BLEU"] and report["model"].endswith("tiny-marian0")
+
+
+def test_scores_land_in_po_tsv_and_reports(scored: Path) -> None:
+    po = polib.pofile(str(scored / "000_df3434ea04ffe04a.po"))
+    assert all("score: chrF++ " in e.comment for e in po)
+    rows = (scored / "000_df3434ea04ffe04a.tsv").read_text("utf-8").splitlines()
+    assert rows[0].split("\t")[-1] == "chrf" and all(row.split("\t")[-1] for row in rows[1:])
+    html = (scored / "report.html").read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 3 and "000_df3434ea04ffe04a" in html
+    assert "| corpus |" in (scored / "report.md").read_text("utf-8")
+    assert not (scored / "003_51d24c9f3e5c9daa.hyp.txt").exists()
+
+
+def test_compare_two_runs(scored: Path, tiny_model: Path, tmp_path: Path, capsys) -> None:
+    other = tmp_path / "no-glossary"
+    assert (
+        main(
+            [
+                "translate",
+                str(SEEDS / "000_df3434ea04ffe04a.txt"),
+                "--model",
+                str(tiny_model),
+                "--out",
+                str(other),
+                "--no-glossary",
+                "--beams",
+                "1",
+                "--quiet",
+                "--refs",
+                str(tmp_path / "none"),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["score", "--compare", str(other), str(scored), "--refs", str(REFERENCES), "--json"]) == 0
+    comparisons = {c["metric"]: c for c in json.loads(capsys.readouterr().out)}
+    assert set(comparisons) == {"BLEU", "chrF++", "TER"}
+    for c in comparisons.values():
+        assert c["difference"] == pytest.approx(c["system"] - c["baseline"])
+        assert c["ci_low"] <= c["ci_high"] and 0 <= c["p_value"] <= 1
