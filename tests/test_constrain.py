@@ -94,3 +94,15 @@ def test_long_sentences_are_split_not_truncated(short_model: Path) -> None:
     assert (
         "Jean-Paul Guihaumé" in out or len(out.split()) > 100
     )  # the tail of the sentence was translated too
+
+
+def test_items_with_the_same_prefix_keep_their_own_terms() -> None:
+    # Two batch items, one beam each, identical outputs so far: only item 0 has finished its term.
+    processor = RequiredTermsLogitsProcessor([[[3, 4]], [[5, 4]]], eos_token_id=0, max_length=6, num_beams=1)
+    ids = torch.tensor([[2], [2]])
+    for token in (3, 4):
+        processor(ids, torch.zeros((2, 6)))
+        ids = torch.cat([ids, torch.tensor([[token], [token]])], dim=1)
+    scores = processor(ids, torch.zeros((2, 6)))
+    assert torch.isfinite(scores[0, 0])  # item 0 may end
+    assert torch.isinf(scores[1, 0]) and int(scores[1].argmax()) == 5  # item 1 must still write its term

@@ -60,6 +60,12 @@ def test_po_comments_list_enforced_terms(translated: Path) -> None:
     assert "UCLG World -> UCLG World" in entry.comment and "MISSING" not in entry.comment
 
 
+def test_every_term_in_the_five_seeds_is_enforced(translated: Path) -> None:
+    comments = [e.comment for name in SEED_NAMES for e in polib.pofile(str(translated / f"{name}.po"))]
+    assert sum(c.count(" -> ") for c in comments) > 100
+    assert not [c for c in comments if "MISSING" in c]
+
+
 def test_tsv_tmx_and_english_document_agree_with_the_po(translated: Path) -> None:
     name = "001_fcb7318a1ebb5922"
     po = polib.pofile(str(translated / f"{name}.po"))

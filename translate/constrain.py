@@ -83,10 +83,12 @@ class RequiredTermsLogitsProcessor(LogitsProcessor):
         cur_len = input_ids.shape[-1]
         states: dict[tuple[int, ...], _BeamState] = {}
         for row, ids in enumerate(rows):
-            seqs = self.required[row // self.num_beams]
+            item = row // self.num_beams
+            seqs = self.required[item]
             if not seqs:
                 continue
-            key = tuple(ids)
+            # Keyed by batch item too: two items may share a prefix but not their terms.
+            key = (item, *ids)
             state = states.get(key) or self._advance(key, seqs)
             states[key] = state
             forced = self._forced_token(state, seqs, cur_len)
@@ -103,7 +105,7 @@ class RequiredTermsLogitsProcessor(LogitsProcessor):
         parent = self._states.get(key[:-1])
         if parent is None:  # first step, or a state we have not seen: rebuild from scratch
             state = _BeamState(frozenset(), ())
-            for token in key[1:]:
+            for token in key[2:]:  # skip the batch item and the decoder start token
                 state = _step(state, token, seqs)
             return state
         return _step(parent, key[-1], seqs)
