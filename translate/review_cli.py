@@ -31,6 +31,10 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="folder of the review files (default: aligned/)"
     )
+    p.add_argument(
+        "--refs", type=Path, default=Path("seeds/references"), help="re-score against these references"
+    )
+    p.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
     p.set_defaults(handler=cmd_apply)
 
 
@@ -107,4 +111,12 @@ def cmd_apply(args: argparse.Namespace) -> int:
     print(render_table(("document", "sentences", "reviewed", "machine output used", "written"), rows))
     if any(row[3] for row in rows):
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
+    folders = {path.parent for path in files if path.suffix == ".po"}
+    if args.refs.is_dir():
+        from translate.score_cli import print_scores, score_folder
+
+        for folder in sorted(folders):
+            scored = score_folder(folder, args.refs, args.glossary)
+            if scored is not None:
+                print_scores(scored[0])
     return 0

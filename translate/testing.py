@@ -51,13 +51,15 @@ def build_marian(
             num_threads=1,
         )
         (directory / f"{side}.model").rename(directory / f"{side}.spm")
-    vocab = {"</s>": 0, "<unk>": 1, "<pad>": 2}
+    # The OPUS-MT layout: </s> 0, <unk> 1, the pieces, and <pad> last (it also starts the decoder).
+    vocab = {"</s>": 0, "<unk>": 1}
     for side in ("source", "target"):
         processor = spm.SentencePieceProcessor(model_file=str(directory / f"{side}.spm"))
         for i in range(processor.get_piece_size()):
             vocab.setdefault(processor.id_to_piece(i), len(vocab))
-    while vocab_size and len(vocab) < vocab_size:
+    while vocab_size and len(vocab) < vocab_size - 1:
         vocab[f"<filler_{len(vocab)}>"] = len(vocab)
+    pad_id = vocab["<pad>"] = len(vocab)
     (directory / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
 
     config = MarianConfig(
@@ -70,9 +72,9 @@ def build_marian(
         encoder_ffn_dim=ffn,
         decoder_ffn_dim=ffn,
         max_position_embeddings=max_positions,
-        pad_token_id=2,
+        pad_token_id=pad_id,
         eos_token_id=0,
-        decoder_start_token_id=2,
+        decoder_start_token_id=pad_id,
         forced_eos_token_id=0,
     )
     torch.manual_seed(seed)

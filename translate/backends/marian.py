@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from translate.backends import DEFAULT_MODEL, ProgressCallback
+from translate.chunking import fit_request
 from translate.constrain import RequiredTermsLogitsProcessor, TranslationRequest, tidy_spacing
 from translate.errors import ModelLoadError
-
-# Clause boundaries where an over-long sentence may be cut: after ; : , or a spaced dash.
-_CLAUSE_END = re.compile(r"(?<=[;:,])\s+|\s+(?=[–—-]\s)")
 
 
 def resolve_device(device: str) -> str:
@@ -80,9 +77,10 @@ class MarianBackend:
         *,
         device: str = "auto",
         beams: int = 4,
-        max_batch_tokens: int = 4096,
+        max_batch_tokens: int = 2048,  # padded source tokens; the beams' cross-attention cache grows with it
         max_batch_size: int = 64,
         threads: int | None = None,
+        fixed_length: int | None = None,
     ) -> None:
         import torch
 
@@ -99,6 +97,7 @@ class MarianBackend:
         # The longest input the model can take (position embeddings), less the EOS token.
         self.max_input_tokens = min(self.tokenizer.model_max_length, config.max_position_embeddings) - 1
         self.max_output_tokens = config.max_position_embeddings - 1
+        self.fixed_length = fixed_length  # benchmarks only: decode exactly this many tokens
         self.split_sentences = 0  # how many over-long sentences were cut at clause boundaries
         self._term_ids: dict[str, list[int]] = {}
 
@@ -127,26 +126,10 @@ class MarianBackend:
 
     def _pieces(self, index: int, request: TranslationRequest) -> list[_Piece]:
         """The request itself, or, if it is longer than the model takes, its clauses regrouped to fit."""
-        length = self.count_tokens(request.source)
-        if length <= self.max_input_tokens:
-            return [_Piece(index, request.source, request.required, length)]
-        self.split_sentences += 1
-        chunks: list[str] = []
-        for clause in _split_clauses(request.source, self.count_tokens, self.max_input_tokens):
-            if chunks and self.count_tokens(f"{chunks[-1]} {clause}") <= self.max_input_tokens:
-                chunks[-1] = f"{chunks[-1]} {clause}"
-            else:
-                chunks.append(clause)
-        pieces = []
-        for chunk in chunks:
-            # A term belongs to the chunk whose (English-replaced) source contains it.
-            required = tuple(t for t in request.required if t in chunk)
-            pieces.append(_Piece(index, chunk, required, self.count_tokens(chunk)))
-        missing = [t for t in request.required if not any(t in p.required for p in pieces)]
-        if missing:  # a term cut across chunks: require it in the last one so it still appears
-            last = pieces[-1]
-            pieces[-1] = _Piece(index, last.source, (*last.required, *missing), last.length)
-        return pieces
+        parts = fit_request(request, self.count_tokens, self.max_input_tokens)
+        if len(parts) > 1:
+            self.split_sentences += 1
+        return [_Piece(index, part.source, part.required, self.count_tokens(part.source)) for part in parts]
 
     def _batches(self, order: list[int], pieces: list[_Piece]) -> list[list[int]]:
         batches: list[list[int]] = []
@@ -186,6 +169,10 @@ class MarianBackend:
         needed = max(sum(len(ids) for ids in item) for item in required_ids)
         longest = encoded["input_ids"].shape[1]
         max_new = min(self.max_output_tokens, max(int(longest * 1.6) + 10, needed + 8))
+        extra = {}
+        if self.fixed_length:
+            max_new = max(self.fixed_length, needed + 2)
+            extra = {"min_new_tokens": max_new}
         processors = LogitsProcessorList()
         if needed:
             processors.append(
@@ -194,7 +181,7 @@ class MarianBackend:
                 )
             )
         generated = self.model.generate(
-            **encoded, num_beams=self.beams, max_new_tokens=max_new, logits_processor=processors
+            **encoded, num_beams=self.beams, max_new_tokens=max_new, logits_processor=processors, **extra
         )
         texts = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
         return [self._restore_terms(text, item) for text, item in zip(texts, (p.required for p in batch))]
@@ -206,27 +193,6 @@ class MarianBackend:
             if decoded != target and decoded.strip() and target not in text:
                 text = text.replace(decoded.strip(), target, 1)
         return tidy_spacing(text)
-
-
-def _split_clauses(text: str, count_tokens, limit: int) -> list[str]:
-    """Clauses of ``text``, each cut further at spaces if it alone is still over ``limit`` tokens."""
-    clauses = [c for c in _CLAUSE_END.split(text) if c.strip()]
-    result: list[str] = []
-    for clause in clauses:
-        if count_tokens(clause) <= limit:
-            result.append(clause)
-            continue
-        words, current = clause.split(), ""
-        for word in words:
-            candidate = f"{current} {word}".strip()
-            if current and count_tokens(candidate) > limit:
-                result.append(current)
-                current = word
-            else:
-                current = candidate
-        if current:
-            result.append(current)
-    return result
 
 
 def download_model(model: str, directory: str | Path) -> Path:
