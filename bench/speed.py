@@ -122,14 +122,7 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
     started = time.perf_counter()
     model_calls = None
     if config == "a":
-        from transformers import pipeline
-
-        translator = pipeline("translation", model=model, device=0 if args.device == "cuda" else -1)
-        started = time.perf_counter()
-        outputs = [
-            translator(s, num_beams=beams, max_new_tokens=L, min_new_tokens=L)[0]["translation_text"]
-            for s in sentences
-        ]
+        outputs, started = naive(model, sentences, args)
     elif config in ("b", "e"):
         from translate.backends.marian import MarianBackend
         from translate.memory import TranslationMemory

@@ -35,3 +35,23 @@ def glossary_copy(tmp_path: Path) -> Path:
     target = tmp_path / "terms.tsv"
     target.write_bytes(GLOSSARY.read_bytes())
     return target
+
+
+def translate_argv(
+    docs: Path, model: Path, out: Path, *extra: str, beams: int = 1, glossary: Path = GLOSSARY
+) -> list[str]:
+    """``songngu translate`` arguments as the tests use them (quiet, a given beam size)."""
+    return [
+        "translate",
+        str(docs),
+        "--model",
+        str(model),
+        "--out",
+        str(out),
+        "--glossary",
+        str(glossary),
+        "--beams",
+        str(beams),
+        "--quiet",
+        *extra,
+    ]

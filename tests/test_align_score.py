@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS
+from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS, translate_argv
 
 from translate.align import align_sentences, dp_align, gale_church_cost
 from translate.cli import main
@@ -99,17 +99,7 @@ def scored(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert (
         main(
             [
-                "translate",
-                str(SEEDS),
-                "--model",
-                str(tiny_model),
-                "--out",
-                str(out),
-                "--glossary",
-                str(GLOSSARY),
-                "--beams",
-                "1",
-                "--quiet",
+                *translate_argv(SEEDS, tiny_model, out, beams=1),
                 "--refs",
                 str(REFERENCES),
             ]

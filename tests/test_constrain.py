@@ -106,3 +106,18 @@ def test_items_with_the_same_prefix_keep_their_own_terms() -> None:
     scores = processor(ids, torch.zeros((2, 6)))
     assert torch.isfinite(scores[0, 0])  # item 0 may end
     assert torch.isinf(scores[1, 0]) and int(scores[1].argmax()) == 5  # item 1 must still write its term
+
+
+def test_beam_cache_gives_the_same_output_as_transformers_default(backend: MarianBackend) -> None:
+    import translate.backends.marian as marian
+
+    matcher = TermMatcher(load_glossary(GLOSSARY))
+    segments = segment_document(read_document(SEEDS / "003_51d24c9f3e5c9daa.txt"))
+    requests = [build_request(s.text, find_hits(s.text, matcher)) for s in segments]
+    ours = backend.translate(requests)
+    original = marian.beam_search_cache
+    marian.beam_search_cache = lambda: None  # transformers' own cache, reordered in full
+    try:
+        assert backend.translate(requests) == ours
+    finally:
+        marian.beam_search_cache = original

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import GLOSSARY, ROOT, SEEDS
+from conftest import GLOSSARY, ROOT, SEEDS, translate_argv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,17 +27,7 @@ DOC = "004_95d0cc854cd163db"
 def translate(model: Path, docs: Path, out: Path, glossary: Path = GLOSSARY) -> int:
     return main(
         [
-            "translate",
-            str(docs),
-            "--model",
-            str(model),
-            "--out",
-            str(out),
-            "--glossary",
-            str(glossary),
-            "--beams",
-            "1",
-            "--quiet",
+            *translate_argv(docs, model, out, beams=1, glossary=glossary),
         ]
     )
 
@@ -254,17 +244,7 @@ def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_pat
         sys.executable,
         "-m",
         "translate",
-        "translate",
-        str(docs),
-        "--model",
-        str(tiny_model),
-        "--out",
-        str(out),
-        "--glossary",
-        str(GLOSSARY),
-        "--beams",
-        "4",
-        "--quiet",
+        *translate_argv(docs, tiny_model, out, beams=4),
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import DATA, DEV_DOCS, GLOSSARY, SEEDS
+from conftest import DATA, DEV_DOCS, GLOSSARY, SEEDS, translate_argv
 
 from translate.cli import main
 from translate.reviewfiles import read_tsv
@@ -19,17 +19,7 @@ def translated(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     out = tmp_path_factory.mktemp("aligned")
     code = main(
         [
-            "translate",
-            str(SEEDS),
-            "--model",
-            str(tiny_model),
-            "--out",
-            str(out),
-            "--glossary",
-            str(GLOSSARY),
-            "--beams",
-            "2",
-            "--quiet",
+            *translate_argv(SEEDS, tiny_model, out, beams=2),
         ]
     )
     assert code == 0
@@ -85,17 +75,7 @@ def test_tsv_tmx_and_english_document_agree_with_the_po(translated: Path) -> Non
 def test_summary_reports_full_term_success(tiny_model: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "aligned"
     args = [
-        "translate",
-        str(SEEDS / "004_95d0cc854cd163db.txt"),
-        "--model",
-        str(tiny_model),
-        "--out",
-        str(out),
-        "--glossary",
-        str(GLOSSARY),
-        "--beams",
-        "1",
-        "--quiet",
+        *translate_argv(SEEDS / "004_95d0cc854cd163db.txt", tiny_model, out, beams=1),
     ]
     assert main(args) == 0
     summary = capsys.readouterr().out
@@ -116,17 +96,7 @@ def test_unreadable_document_is_reported_and_the_rest_translated(
     out = tmp_path / "aligned"
     code = main(
         [
-            "translate",
-            str(docs),
-            "--model",
-            str(tiny_model),
-            "--out",
-            str(out),
-            "--glossary",
-            str(GLOSSARY),
-            "--beams",
-            "1",
-            "--quiet",
+            *translate_argv(docs, tiny_model, out, beams=1),
         ]
     )
     assert code == 1

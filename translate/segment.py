@@ -12,6 +12,7 @@ paragraph (line) is never joined with the next.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from translate.document import Document, Segment
 
@@ -56,13 +57,18 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
 def split_sentences(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences; the pieces joined with spaces give the paragraph back."""
+    """Split one Vietnamese paragraph into sentences; joined with spaces they give the paragraph back."""
+    return _split(paragraph, _is_boundary)
+
+
+def _split(paragraph: str, is_boundary: Callable[[str, re.Match[str]], bool]) -> list[str]:
+    """Cut ``paragraph`` after every candidate boundary that ``is_boundary`` accepts."""
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         if match.end() >= len(paragraph):
             break
-        if _is_boundary(paragraph, match):
+        if is_boundary(paragraph, match):
             piece = paragraph[start : match.end()].strip()
             if piece:
                 sentences.append(piece)
@@ -124,24 +130,15 @@ ENGLISH_ABBREVIATIONS = frozenset(
 
 def split_english(paragraph: str) -> list[str]:
     """Split an English paragraph (references, hand-made versions) with the same boundary rules."""
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(paragraph):
-        if match.end() >= len(paragraph):
-            break
-        if not match.group("space") or not _starts_sentence(paragraph, match.end()):
-            continue
-        if _open_bracket_depth(paragraph[start : match.start()]) > 0:
-            continue
-        word = _WORD_BEFORE.search(paragraph[: match.start()])
-        if (
-            match.group("end") == "."
-            and word
-            and (word.group(1).lower() in ENGLISH_ABBREVIATIONS or _is_abbreviation(word.group(1)))
-        ):
-            continue
-        sentences.append(paragraph[start : match.end()].strip())
-        start = match.end()
-    if paragraph[start:].strip():
-        sentences.append(paragraph[start:].strip())
-    return sentences
+    return _split(paragraph, _is_english_boundary)
+
+
+def _is_english_boundary(text: str, match: re.Match[str]) -> bool:
+    if not match.group("space") or not _starts_sentence(text, match.end()):
+        return False
+    if _open_bracket_depth(text[: match.start()]) > 0:
+        return False
+    word = _WORD_BEFORE.search(text[: match.start()])
+    if match.group("end") == "." and word:
+        return not (word.group(1).lower() in ENGLISH_ABBREVIATIONS or _is_abbreviation(word.group(1)))
+    return True
