@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 CACHE = ROOT / ".cache" / "bench"
 MODEL = CACHE / "standin-opus-mt-vi-en"
 LABELS = {
-    "a": "naive pipeline, one sentence at a time",
+    "a": "naive, one sentence at a time",
     "b": "songngu transformers backend",
     "c": "songngu ctranslate2 backend (int8)",
     "f": "songngu ctranslate2 + glossary fallback",
