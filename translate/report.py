@@ -85,22 +85,25 @@ def to_markdown(corpus: CorpusScore, context: ReportContext) -> str:
 
 def _chart(doc: DocumentScore) -> str:
     """An inline SVG bar chart of sentence chrF++ (0-100), red to green."""
-    width, height, bar = 12, 120, 10
-    bars = []
+    width, height, bar, gutter = 12, 120, 10, 28
+    bars = [
+        f'<text x="{gutter - 4}" y="{height - height * v / 100 + 4:.0f}" font-size="10" text-anchor="end" fill="#666">{v}</text>'
+        for v in (0, 50, 100)
+    ]
     for index, segment in enumerate(doc.segments):
         value = max(0.0, min(100.0, segment.chrf))
         h = height * value / 100
         hue = int(120 * value / 100)
         label = html.escape(f"{'+'.join(segment.source_ids) or '-'}: chrF++ {segment.chrf:.1f}")
         bars.append(
-            f'<rect x="{index * width}" y="{height - h:.1f}" width="{bar}" height="{max(h, 1):.1f}" '
+            f'<rect x="{gutter + index * width}" y="{height - h:.1f}" width="{bar}" height="{max(h, 1):.1f}" '
             f'fill="hsl({hue},70%,45%)"><title>{label}</title></rect>'
         )
-    total = max(len(doc.segments) * width, width)
+    total = gutter + max(len(doc.segments) * width, width)
     return (
-        f'<svg width="{total}" height="{height + 2}" viewBox="0 0 {total} {height + 2}" role="img" '
+        f'<svg width="{total}" height="{height + 14}" viewBox="0 -6 {total} {height + 14}" role="img" '
         f'aria-label="sentence chrF++ of {html.escape(doc.name)}">'
-        f'<line x1="0" y1="{height / 2}" x2="{total}" y2="{height / 2}" stroke="#ccc" stroke-dasharray="3"/>'
+        f'<line x1="{gutter}" y1="{height / 2}" x2="{total}" y2="{height / 2}" stroke="#ccc" stroke-dasharray="3"/>'
         + "".join(bars)
         + "</svg>"
     )
@@ -134,7 +137,7 @@ tr:last-child td{{font-weight:bold}}small{{color:#666;font-weight:normal}}</styl
 <body><h1>songngu score report</h1>
 <p>Model <code>{html.escape(context.model)}</code>, glossary <code>{html.escape(context.glossary)}</code>, {html.escape(context.tool)}.</p>
 {table}
-<h2>Sentence chrF++ per document</h2><p>One bar per aligned sentence, in document order; hover for the sentence id. Red bars first.</p>
+<h2>Sentence chrF++ per document</h2><p>One bar per aligned sentence, in document order (0 to 100); hover for the sentence id. Red bars are the sentences to read first.</p>
 {charts}
 <h2>Look here first</h2><table><tr><th>document</th><th>sentence</th><th>chrF++</th><th>machine</th><th>reference</th></tr>{worst}</table>
 <h2>Signatures</h2><ul>{signatures}</ul>
