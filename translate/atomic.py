@@ -41,11 +41,6 @@ def atomic_write_text(path: str | Path, text: str) -> None:
         handle.write(text)
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    with atomic_open(path, "wb") as handle:
-        handle.write(data)
-
-
 def _fsync_dir(directory: Path) -> None:
     # The rename itself is durable only once the directory entry is flushed.
     with contextlib.suppress(OSError):

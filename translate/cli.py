@@ -8,7 +8,6 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,7 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"songngu {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    p = commands.add_parser("translate", help="translate documents and write review files under aligned/")
+    p = commands.add_parser(
+        "translate",
+        help="translate documents and write review files under aligned/",
+        description="Translate each document sentence by sentence and write NNN.po, NNN.tsv, NNN.tmx and "
+        "NNN.en.txt. Existing review files are merged like msgmerge: reviewed or edited entries keep their "
+        "English, untouched machine entries are refreshed, changed sentences become fuzzy with the old source "
+        "as #| msgid, vanished ones become obsolete (#~). English edited in the TSV is folded in first. "
+        "Finished sentences are kept in a translation memory, so an interrupted run resumes. When references "
+        "exist (--refs), the output is scored and aligned/report.md and report.html are written.",
+    )
     p.add_argument("docs", nargs="*", type=Path, help="text files or folders (default: seeds/*.txt)")
     p.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="folder for the review files (default: aligned/)"
@@ -181,10 +189,6 @@ def cmd_segment(args: argparse.Namespace) -> int:
     blocks = ["\n".join(split_sentences(paragraph)) for paragraph in document.paragraphs]
     print("\n\n".join(blocks))
     return 0
-
-
-def print_json(data: object) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=None))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate import __version__
 from translate.atomic import atomic_write_text
 from translate.backends import Backend
 from translate.constrain import TranslationRequest, build_request
@@ -208,7 +207,3 @@ def run(
         memory.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def tool_signature(backend: Backend, glossary: Glossary | None) -> str:
-    return f"songngu:{__version__}|model:{backend.name}|glossary:{glossary_version(glossary)}"

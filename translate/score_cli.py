@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import polib
@@ -270,7 +269,3 @@ def cmd_align(args: argparse.Namespace) -> int:
                 f"{','.join(map(str, a)) or '-'}\t{','.join(map(str, b)) or '-'}\t{' '.join(src[i] for i in a)[:60]} ||| {' '.join(ref[j] for j in b)[:60]}"
             )
     return 0
-
-
-def warn(message: str) -> None:
-    print(f"songngu: {message}", file=sys.stderr)
