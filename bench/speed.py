@@ -11,6 +11,7 @@ fresh process so that peak memory is its own:
   c  songngu, CTranslate2 backend, int8 (float16 on CUDA), glossary off: the backend's own cost
   d  raw CTranslate2 int8 translate_batch on the same converted model (the ceiling)
   e  (b) again on unchanged input: served by the translation memory, no model work
+  g  (b) with bfloat16 weights (--dtype bfloat16), for CPUs with AMX or AVX-512 BF16
   f  (c) with the glossary on: outputs lacking a term are re-decoded on the constrained
      transformers path. A random model never writes a term by itself, so here nearly every
      sentence with a term is re-decoded: f shows the worst case of the fallback.
@@ -38,6 +39,7 @@ MODEL = CACHE / "standin-opus-mt-vi-en"
 LABELS = {
     "a": "naive, one sentence at a time",
     "b": "songngu transformers backend",
+    "g": "songngu transformers backend, bfloat16",
     "c": "songngu ctranslate2 backend (int8)",
     "f": "songngu ctranslate2 + glossary fallback",
     "d": "raw ctranslate2 translate_batch (int8)",
@@ -123,6 +125,12 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
     model_calls = None
     if config == "a":
         outputs, started = naive(model, sentences, args)
+    elif config == "g":
+        from translate.backends.marian import MarianBackend
+
+        backend = MarianBackend(model, device=args.device, beams=beams, fixed_length=L, dtype="bfloat16")
+        started = time.perf_counter()
+        outputs = backend.translate(requests)
     elif config in ("b", "e"):
         from translate.backends.marian import MarianBackend
         from translate.memory import TranslationMemory
@@ -207,7 +215,7 @@ def main() -> int:
     parser.add_argument("--sentences", type=int, default=200)
     parser.add_argument("--length", type=int, default=32, help="fixed output length in tokens")
     parser.add_argument("--beams", type=int, default=4)
-    parser.add_argument("--configs", default="abcdef")
+    parser.add_argument("--configs", default="abgcdef")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("SONGNGU_CACHE", str(CACHE))
@@ -270,6 +278,9 @@ def main() -> int:
     if "a" in results and "b" in results:
         ratio = results["b"]["sentences_per_s"] / results["a"]["sentences_per_s"]
         targets["b >= 5x a"] = (ratio >= 5, f"{ratio:.1f}x")
+    if "a" in results and "g" in results:
+        ratio = results["g"]["sentences_per_s"] / results["a"]["sentences_per_s"]
+        targets["g (b in bfloat16) >= 5x a"] = (ratio >= 5, f"{ratio:.1f}x")
     if "c" in results and "d" in results:
         ratio = results["c"]["sentences_per_s"] / results["d"]["sentences_per_s"]
         targets["c within 10% of d"] = (ratio >= 0.9, f"{100 * ratio:.0f}% of d")

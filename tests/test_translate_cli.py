@@ -170,3 +170,16 @@ def test_python_dash_m_is_the_same_program() -> None:
         [sys.executable, "-m", "translate", "--help"], capture_output=True, text=True, check=True
     )
     assert "translate" in result.stdout and "glossary" in result.stdout
+
+
+def test_bfloat16_weights_are_a_separate_memory_key(tiny_model: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "aligned"
+    doc = SEEDS / "003_51d24c9f3e5c9daa.txt"
+    assert main(translate_argv(doc, tiny_model, out)) == 0
+    assert main([*translate_argv(doc, tiny_model, out), "--dtype", "bfloat16"]) == 0
+    summary = capsys.readouterr().out.splitlines()
+    translated = [line for line in summary if "translated by the model" in line]
+    counts = [int(line.split("(")[1].split(" translated")[0]) for line in translated]
+    assert counts[0] == counts[1] == 20  # the bfloat16 run is not served from the float32 memory
+    po = polib.pofile(str(out / "003_51d24c9f3e5c9daa.po"))
+    assert po.metadata["X-Songngu-Model"].endswith("(bfloat16)") and "term success 100.0%" in translated[1]

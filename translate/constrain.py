@@ -82,6 +82,9 @@ class RequiredTermsLogitsProcessor(LogitsProcessor):
         rows = input_ids.tolist()
         cur_len = input_ids.shape[-1]
         states: dict[tuple[int, ...], _BeamState] = {}
+        open_rows: list[int] = []  # rows that may not end yet
+        forced_rows: list[int] = []
+        forced_tokens: list[int] = []
         for row, ids in enumerate(rows):
             item = row // self.num_beams
             seqs = self.required[item]
@@ -91,14 +94,21 @@ class RequiredTermsLogitsProcessor(LogitsProcessor):
             key = (item, *ids)
             state = states.get(key) or self._advance(key, seqs)
             states[key] = state
-            forced = self._forced_token(state, seqs, cur_len)
             if len(state.done) < len(seqs):
-                scores[row, self.eos_token_id] = -float("inf")
+                open_rows.append(row)
+            forced = self._forced_token(state, seqs, cur_len)
             if forced is not None:
-                keep = scores[row, forced].clone()
-                scores[row, :] = -float("inf")
-                scores[row, forced] = keep if torch.isfinite(keep) else 0.0
+                forced_rows.append(row)
+                forced_tokens.append(forced)
         self._states = states
+        # One batched update per step: per-row tensor writes cost more than the decoding itself.
+        if open_rows:
+            scores[open_rows, self.eos_token_id] = -float("inf")
+        if forced_rows:
+            keep = scores[forced_rows, forced_tokens]
+            keep = torch.where(torch.isfinite(keep), keep, torch.zeros_like(keep))
+            scores[forced_rows] = -float("inf")
+            scores[forced_rows, forced_tokens] = keep
         return scores
 
     def _advance(self, key: tuple[int, ...], seqs: list[tuple[int, ...]]) -> _BeamState:

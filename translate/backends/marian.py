@@ -97,17 +97,20 @@ class MarianBackend:
         max_batch_size: int = 64,
         threads: int | None = None,
         fixed_length: int | None = None,
+        dtype: str = "float32",
     ) -> None:
         import torch
 
         torch.set_num_threads(threads or os.cpu_count() or 1)
-        self.name = model
+        # bfloat16 runs matrix products on AMX / AVX-512 BF16 units where the CPU has them (about 1.7x
+        # faster on the stand-in); its output differs slightly, so the memory keys on it via the name.
+        self.name = model if dtype == "float32" else f"{model} ({dtype})"
         self.device = resolve_device(device)
         self.beams = beams
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
         self.tokenizer, self.model = load_marian(model)
-        self.model.to(self.device).eval()
+        self.model.to(self.device, dtype=getattr(torch, dtype)).eval()
         config = self.model.config
         self.eos_token_id = config.eos_token_id
         # The longest input the model can take (position embeddings), less the EOS token.
