@@ -7,6 +7,7 @@ and returns plain data.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,14 +114,16 @@ def translate_with_memory(
     for key, request, source in zip(keys, requests, sources):
         if key not in known:
             todo.setdefault(key, (request, source))  # the seeds repeat sentences: translate each once
-    pending = list(todo.items())
+    # Sorted by length, so that each chunk (and so each batch the backend forms) pads little.
+    pending = sorted(todo.items(), key=lambda item: len(item[1][0].source))
+    occurrences = Counter(keys)
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
         english = backend.translate([request for _, (request, _) in chunk], progress=None)
         memory.store_machine([(key, source, text) for (key, (_, source)), text in zip(chunk, english)])
         known.update({key: text for (key, _), text in zip(chunk, english)})
         if progress:
-            progress(sum(keys.count(key) for key, _ in chunk))
+            progress(sum(occurrences[key] for key, _ in chunk))
     return [known[key] for key in keys], len(pending)
 
 
