@@ -21,16 +21,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @dataclass(frozen=True)
-class ImportedTerm:
-    source: str
-    target: str
-    kind: str = "other"
-    note: str = ""
-    variants: tuple[str, ...] = ()
-    line: int = 0
-
-
-@dataclass(frozen=True)
 class ImportResult:
     glossary: Glossary
     added: int
@@ -53,7 +43,7 @@ def export_csv(glossary: Glossary, *, header: bool = False) -> str:
     return buffer.getvalue()
 
 
-def parse_csv(text: str, where: str) -> list[ImportedTerm]:
+def parse_csv(text: str, where: str) -> list[GlossaryEntry]:
     terms = []
     for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
         if not row or not any(cell.strip() for cell in row):
@@ -64,7 +54,7 @@ def parse_csv(text: str, where: str) -> list[ImportedTerm]:
             raise InputError(
                 f"{where}:{number}: expected 'source,target' (two non-empty columns), found {row!r}"
             )
-        terms.append(ImportedTerm(row[0].strip(), row[1].strip(), line=number))
+        terms.append(GlossaryEntry(row[0].strip(), row[1].strip(), line=number))
     return terms
 
 
@@ -90,7 +80,7 @@ def export_tbx(glossary: Glossary) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def parse_tbx(text: str, where: str) -> list[ImportedTerm]:
+def parse_tbx(text: str, where: str) -> list[GlossaryEntry]:
     """TBX 2 (martif/termEntry/langSet) or TBX 3 (tbx/conceptEntry/langSec) terms with vi and en sides."""
     try:
         root = ET.fromstring(text)
@@ -124,8 +114,12 @@ def parse_tbx(text: str, where: str) -> list[ImportedTerm]:
         if sides.get("vi") and sides.get("en"):
             vi = sides["vi"]
             terms.append(
-                ImportedTerm(
-                    vi[0], sides["en"][0], kind if kind in KINDS else "other", note.strip(), tuple(vi[1:])
+                GlossaryEntry(
+                    vi[0],
+                    sides["en"][0],
+                    kind if kind in KINDS else "other",
+                    variants=tuple(vi[1:]),
+                    note=note.strip(),
                 )
             )
     if not terms:
@@ -140,7 +134,7 @@ def _local(tag: str) -> str:
 # ---------------------------------------------------------------- merging imported terms
 
 
-def import_terms(glossary: Glossary, terms: list[ImportedTerm]) -> ImportResult:
+def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult:
     rows = list(glossary.rows)
     added = variants = unchanged = 0
     conflicts: list[str] = []
