@@ -12,14 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from translate import __version__
+from translate import __version__, defaults
 from translate.backends import DEFAULT_MODEL
 from translate.errors import SongnguError
-
-DEFAULT_GLOSSARY = Path("glossary/terms.tsv")
-DEFAULT_OUT = Path("aligned")
-DEFAULT_SEEDS = Path("seeds")
-DEFAULT_REFS = Path("seeds/references")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,10 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("docs", nargs="*", type=Path, help="text files or folders (default: seeds/*.txt)")
     p.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="folder for the review files (default: aligned/)"
+        "--out", type=Path, default=defaults.ALIGNED, help="folder for the review files (default: aligned/)"
     )
     p.add_argument(
-        "--glossary", type=Path, default=DEFAULT_GLOSSARY, help="term file (default: glossary/terms.tsv)"
+        "--glossary", type=Path, default=defaults.GLOSSARY, help="term file (default: glossary/terms.tsv)"
     )
     p.add_argument(
         "--no-glossary", action="store_true", help="translate without glossary or rule constraints"
@@ -83,7 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="transformers backend weights; bfloat16 is faster on CPUs with AMX or AVX-512 BF16 and on GPUs",
     )
     p.add_argument(
-        "--refs", type=Path, default=DEFAULT_REFS, help="reference translations NNN.en.txt to score against"
+        "--refs",
+        type=Path,
+        default=defaults.REFERENCES,
+        help="reference translations NNN.en.txt to score against",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_translate)
@@ -126,14 +124,14 @@ def _positive(text: str) -> int:
 def expand_docs(docs: Sequence[Path]) -> list[Path]:
     """Files as given; folders contribute their ``*.txt`` files (not sub-folders such as references/)."""
     paths: list[Path] = []
-    for doc in docs or [DEFAULT_SEEDS]:
+    for doc in docs or [defaults.SEEDS]:
         if doc.is_dir():
             paths += sorted(p for p in doc.glob("*.txt") if not p.name.endswith(".en.txt"))
         else:
             paths.append(doc)
     if not paths:
         raise SongnguError(
-            f"no documents found in {', '.join(map(str, docs or [DEFAULT_SEEDS]))}; give .txt files"
+            f"no documents found in {', '.join(map(str, docs or [defaults.SEEDS]))}; give .txt files"
         )
     return paths
 

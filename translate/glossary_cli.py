@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from translate import defaults
 from translate.errors import InputError, SongnguError
 from translate.glossary import (
     KINDS,
@@ -24,13 +25,11 @@ from translate.glossary import (
 )
 from translate.table import render_table
 
-DEFAULT_GLOSSARY = Path("glossary/terms.tsv")
-
 
 def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("glossary", help="edit, check, import and export the term glossary")
     parser.add_argument(
-        "--glossary", type=Path, default=DEFAULT_GLOSSARY, help="term file (default: glossary/terms.tsv)"
+        "--glossary", type=Path, default=defaults.GLOSSARY, help="term file (default: glossary/terms.tsv)"
     )
     actions = parser.add_subparsers(title="glossary commands", metavar="ACTION")
 

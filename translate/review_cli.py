@@ -6,11 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from translate import defaults
 from translate.errors import SongnguError
 from translate.table import render_table
-
-DEFAULT_OUT = Path("aligned")
-DEFAULT_GLOSSARY = Path("glossary/terms.tsv")
 
 
 def add_review_commands(commands: argparse._SubParsersAction) -> None:
@@ -19,8 +17,8 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     p = actions.add_parser(
         "status", help="per document: reviewed, machine (fuzzy), untranslated, glossary violations"
     )
-    p.add_argument("folder", nargs="?", type=Path, default=DEFAULT_OUT)
-    p.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    p.add_argument("folder", nargs="?", type=Path, default=defaults.ALIGNED)
+    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
     p.set_defaults(handler=cmd_status)
     p = actions.add_parser(
         "apply", help="write NNN.en.txt from reviewed PO or TSV files (machine output where none is reviewed)"
@@ -29,12 +27,10 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "files", nargs="*", type=Path, help="aligned/NNN.po or NNN.tsv files (default: every PO in aligned/)"
     )
     p.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="folder of the review files (default: aligned/)"
+        "--out", type=Path, default=defaults.ALIGNED, help="folder of the review files (default: aligned/)"
     )
-    p.add_argument(
-        "--refs", type=Path, default=Path("seeds/references"), help="re-score against these references"
-    )
-    p.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="re-score against these references")
+    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
     p.set_defaults(handler=cmd_apply)
 
 

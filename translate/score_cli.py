@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polib
 
-from translate import __version__
+from translate import __version__, defaults
 from translate.atomic import atomic_write_text
 from translate.document import paragraphs_of, read_text
 from translate.errors import SongnguError
@@ -21,20 +21,19 @@ from translate.score import CorpusScore, ScoringInput, score_corpus
 from translate.segment import split_english, split_sentences
 from translate.table import render_table
 
-DEFAULT_OUT = Path("aligned")
-DEFAULT_REFS = Path("seeds/references")
-DEFAULT_GLOSSARY = Path("glossary/terms.tsv")
-
 
 def add_score_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser("score", help="BLEU, chrF++, TER and term success against reference translations")
     p.add_argument(
-        "folder", nargs="?", type=Path, default=DEFAULT_OUT, help="review files (default: aligned/)"
+        "folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)"
     )
     p.add_argument(
-        "--refs", type=Path, default=DEFAULT_REFS, help="NNN.en.txt references (default: seeds/references/)"
+        "--refs",
+        type=Path,
+        default=defaults.REFERENCES,
+        help="NNN.en.txt references (default: seeds/references/)",
     )
-    p.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
+    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument(
         "--compare", nargs=2, type=Path, metavar=("A", "B"), help="paired bootstrap: run B against run A"
