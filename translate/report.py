@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 
 from translate.score import CorpusScore, DocumentScore
+from translate.table import percent
 
 
 @dataclass(frozen=True)
@@ -13,10 +14,6 @@ class ReportContext:
     model: str
     glossary: str
     tool: str
-
-
-def _rate(doc: DocumentScore | CorpusScore) -> str:
-    return f"{100 * doc.terms_found / doc.terms_required:.1f}%" if doc.terms_required else "-"
 
 
 def _rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
@@ -28,7 +25,7 @@ def _rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
             f"{d.chrf:.1f}",
             f"{d.ter:.1f}",
             f"{d.terms_found}/{d.terms_required}",
-            _rate(d),
+            percent(d.terms_found, d.terms_required),
         )
         for d in corpus.documents
     ]
@@ -41,7 +38,7 @@ def _rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
             f"{corpus.chrf:.1f}",
             f"{corpus.ter:.1f}",
             f"{corpus.terms_found}/{corpus.terms_required}",
-            _rate(corpus),
+            percent(corpus.terms_found, corpus.terms_required),
         )
     )
     return rows

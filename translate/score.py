@@ -38,10 +38,6 @@ class DocumentScore:
     terms_found: int
     terms_required: int
 
-    @property
-    def term_rate(self) -> float | None:
-        return 100 * self.terms_found / self.terms_required if self.terms_required else None
-
 
 @dataclass(frozen=True)
 class CorpusScore:

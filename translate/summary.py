@@ -5,11 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from translate.pipeline import RunReport
-from translate.table import render_table
-
-
-def term_rate(found: int, required: int) -> str:
-    return f"{100 * found / required:.1f}%" if required else "-"
+from translate.table import percent, render_table
 
 
 def print_summary(report: RunReport, out: Path) -> None:
@@ -21,7 +17,7 @@ def print_summary(report: RunReport, out: Path) -> None:
                 doc.name,
                 len(doc.sentences),
                 f"{doc.terms_found}/{doc.terms_required}",
-                term_rate(doc.terms_found, doc.terms_required),
+                percent(doc.terms_found, doc.terms_required),
                 merge.kept_reviews + merge.reused_reviews,
                 merge.changed_source,
                 merge.obsolete,
@@ -47,7 +43,7 @@ def print_summary(report: RunReport, out: Path) -> None:
     print(
         f"{len(report.documents)} documents, {report.sentences} sentences "
         f"({report.translated} translated by the model, the rest from the memory) in {report.seconds:.1f} s; "
-        f"term success {term_rate(found, required)}"
+        f"term success {percent(found, required)}"
     )
     if report.redecoded:
         print(

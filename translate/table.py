@@ -22,6 +22,11 @@ def render_table(
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
+def percent(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as "97.5%", or "-" when there is nothing to count (no required terms)."""
+    return f"{100 * part / whole:.1f}%" if whole else "-"
+
+
 def _looks_numeric(cell: str) -> bool:
     return (
         bool(cell)
