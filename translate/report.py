@@ -16,7 +16,7 @@ class ReportContext:
     tool: str
 
 
-def _rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
+def table_rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
     rows = [
         (
             d.name,
@@ -64,7 +64,7 @@ def to_markdown(corpus: CorpusScore, context: ReportContext) -> str:
         "",
     ]
     lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
-    lines += ["| " + " | ".join(row) + " |" for row in _rows(corpus)]
+    lines += ["| " + " | ".join(row) + " |" for row in table_rows(corpus)]
     lines += [
         "",
         "## Look here first (lowest sentence chrF++)",
@@ -112,7 +112,7 @@ def to_html(corpus: CorpusScore, context: ReportContext) -> str:
 
     table = (
         f"<table><tr>{cells(HEADERS, 'th')}</tr>"
-        + "".join(f"<tr>{cells(r)}</tr>" for r in _rows(corpus))
+        + "".join(f"<tr>{cells(r)}</tr>" for r in table_rows(corpus))
         + "</table>"
     )
     charts = "".join(

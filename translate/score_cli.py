@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -15,7 +16,7 @@ from translate.errors import SongnguError
 from translate.glossary import load_glossary
 from translate.matching import TermMatcher
 from translate.pipeline import find_hits
-from translate.report import ReportContext, to_html, to_json, to_markdown
+from translate.report import HEADERS, ReportContext, table_rows, to_html, to_json, to_markdown
 from translate.reviewfiles import format_po, format_tsv, po_pairs, read_po
 from translate.score import CorpusScore, ScoringInput, score_corpus
 from translate.segment import split_english, split_sentences
@@ -66,48 +67,49 @@ def reference_sentences(path: Path) -> tuple[list[str], list[int]]:
     return sentences, paragraphs
 
 
-def scoring_inputs(folder: Path, refs: Path, matcher: TermMatcher | None) -> list[tuple[ScoringInput, Path]]:
-    inputs = []
+@dataclass(frozen=True)
+class ScoredFile:
+    """One review catalog with a reference: what is scored, and the catalog the scores go back into."""
+
+    path: Path
+    po: polib.POFile
+    input: ScoringInput
+
+
+def scoring_inputs(folder: Path, refs: Path, matcher: TermMatcher | None) -> list[ScoredFile]:
+    files = []
     for po_path in sorted(folder.glob("*.po")):
         reference = refs / f"{po_path.stem}.en.txt"
         if not reference.exists():
             continue
-        pairs = po_pairs(read_po(po_path, po_path.stem))
+        po = read_po(po_path, po_path.stem)
+        pairs = po_pairs(po)
         sentences, paragraphs = reference_sentences(reference)
         terms = [[hit.target for hit in find_hits(p.source, matcher)] for p in pairs]
-        inputs.append(
-            (
-                ScoringInput(
-                    po_path.stem,
-                    [p.id for p in pairs],
-                    [p.source for p in pairs],
-                    [p.english for p in pairs],
-                    sentences,
-                    paragraphs,
-                    terms,
-                ),
-                po_path,
-            )
+        scoring = ScoringInput(
+            po_path.stem,
+            [p.id for p in pairs],
+            [p.source for p in pairs],
+            [p.english for p in pairs],
+            sentences,
+            paragraphs,
+            terms,
         )
-    return inputs
+        files.append(ScoredFile(po_path, po, scoring))
+    return files
 
 
-def _context(folder: Path, matcher_glossary: str) -> ReportContext:
-    model = "unknown"
-    for po_path in sorted(folder.glob("*.po")):
-        model = polib.pofile(str(po_path)).metadata.get("X-Songngu-Model", model)
-        break
-    return ReportContext(model=model, glossary=matcher_glossary, tool=f"songngu {__version__}")
+def _context(files: list[ScoredFile], glossary: str) -> ReportContext:
+    model = files[0].po.metadata.get("X-Songngu-Model", "unknown") if files else "unknown"
+    return ReportContext(model=model, glossary=glossary, tool=f"songngu {__version__}")
 
 
 # ---------------------------------------------------------------- writing
 
 
-def write_scores(
-    corpus: CorpusScore, inputs: list[tuple[ScoringInput, Path]], folder: Path, context: ReportContext
-) -> None:
+def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, context: ReportContext) -> None:
     """Aligned segment files for sacrebleu, scores in PO comments and the TSV, and the reports."""
-    for document, (_, po_path) in zip(corpus.documents, inputs):
+    for document, scored in zip(corpus.documents, files):
         scores_dir = folder / "scores"
         atomic_write_text(
             scores_dir / f"{document.name}.hyp.txt", "".join(s.hypothesis + "\n" for s in document.segments)
@@ -116,7 +118,7 @@ def write_scores(
             scores_dir / f"{document.name}.ref.txt", "".join(s.reference + "\n" for s in document.segments)
         )
         by_id = {i: s for s in document.segments for i in s.source_ids}
-        po = read_po(po_path, document.name)
+        po = scored.po
         for entry in po:
             if entry.obsolete:
                 continue
@@ -128,9 +130,9 @@ def write_scores(
                     f"score: chrF++ {segment.chrf:.1f}, BLEU {segment.bleu:.1f}, TER {segment.ter:.1f}{linked}"
                 )
             entry.comment = "\n".join(kept)
-        atomic_write_text(po_path, format_po(po))
+        atomic_write_text(scored.path, format_po(po))
         chrf = {i: s.chrf for i, s in by_id.items()}
-        atomic_write_text(po_path.with_suffix(".tsv"), format_tsv(po_pairs(po), chrf))
+        atomic_write_text(scored.path.with_suffix(".tsv"), format_tsv(po_pairs(po), chrf))
     atomic_write_text(folder / "report.md", to_markdown(corpus, context))
     atomic_write_text(folder / "report.html", to_html(corpus, context))
 
@@ -140,19 +142,17 @@ def score_folder(
 ) -> tuple[CorpusScore, ReportContext] | None:
     """Score every document in ``folder`` that has a reference and write the reports; None if none has."""
     glossary = load_glossary(glossary_path) if glossary_path and glossary_path.exists() else None
-    inputs = scoring_inputs(folder, refs, TermMatcher(glossary) if glossary else None)
-    if not inputs:
+    files = scoring_inputs(folder, refs, TermMatcher(glossary) if glossary else None)
+    if not files:
         return None
-    corpus = score_corpus([doc for doc, _ in inputs])
-    context = _context(folder, glossary.fingerprint() if glossary else "none")
-    write_scores(corpus, inputs, folder, context)
+    corpus = score_corpus([f.input for f in files])
+    context = _context(files, glossary.fingerprint() if glossary else "none")
+    write_scores(corpus, files, folder, context)
     return corpus, context
 
 
 def print_scores(corpus: CorpusScore) -> None:
-    from translate.report import HEADERS, _rows
-
-    print(render_table(HEADERS, _rows(corpus)))
+    print(render_table(HEADERS, table_rows(corpus)))
     for name, signature in corpus.signatures.items():
         print(f"{name}: {signature}")
 
