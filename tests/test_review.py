@@ -171,6 +171,7 @@ def test_apply_writes_reviewed_english(tiny_model: Path, workspace, capsys) -> N
 @pytest.mark.parametrize(
     ("content", "words"),
     [
+        ("\n", "the file is empty; delete it to start again"),
         ('msgid "a"\nmsgstr "b"\nmsgid\n', "malformed PO file"),
         ('msgctxt "1.1"\nmsgid "a"\nmsgstr "b"\nfoo bar\n', "Syntax error in po file (line 4)"),
         (
@@ -190,6 +191,14 @@ def test_bad_po_files_exit_2_with_one_line(
     err = capsys.readouterr().err
     assert words in err and str(po_path) in err and err.count("\n") == 1
     assert po_path.read_text("utf-8") == content  # untouched
+
+
+def test_empty_tsv_says_how_to_get_it_back(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "x.tsv"
+    path.write_text("\n", encoding="utf-8")
+    assert main(["review", "apply", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: the file is empty" in err and "songngu translate" in err and err.count("\n") == 1
 
 
 def test_tsv_with_wrong_columns(tmp_path: Path, capsys) -> None:

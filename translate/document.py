@@ -44,10 +44,16 @@ def document_name(path: Path) -> str:
     return path.stem
 
 
-def decode_text(data: bytes, where: str) -> str:
-    """Bytes to NFC text, or an InputError that names the file, the line and the problem."""
+TEXT_FILE_HINT = "give a UTF-8 text file with one paragraph a line"
+
+
+def decode_text(data: bytes, where: str, if_empty: str = TEXT_FILE_HINT) -> str:
+    """Bytes to NFC text, or an InputError that names the file, the line and the problem.
+
+    ``if_empty`` is what to tell the user when there is nothing in the file.
+    """
     if not data.strip():
-        raise InputError(f"{where}: the file is empty; give a UTF-8 text file with one paragraph a line")
+        raise InputError(f"{where}: the file is empty; {if_empty}")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(f"{where}:{line}: binary data (NUL byte), not a text file; give a UTF-8 text file")
@@ -61,12 +67,12 @@ def decode_text(data: bytes, where: str) -> str:
     return nfc(text)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, if_empty: str = TEXT_FILE_HINT) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-    return decode_text(data, str(path))
+    return decode_text(data, str(path), if_empty)
 
 
 def paragraphs_of(text: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from translate import __version__
-from translate.document import decode_text, join_paragraphs
+from translate.document import join_paragraphs, read_text
 from translate.errors import InputError
 
 DOCUMENT_HEADER = "X-Songngu-Document"
@@ -88,13 +88,8 @@ def parse_po(text: str, where: str, document: str | None = None) -> polib.POFile
 
 
 def read_po(path: Path, document: str | None = None) -> polib.POFile:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    if not data.strip():
-        raise InputError(f"{path}: empty PO file; delete it to start again or restore it from a backup")
-    return parse_po(decode_text(data, str(path)), str(path), document)
+    text = read_text(path, if_empty="delete it to start again or restore it from a backup")
+    return parse_po(text, str(path), document)
 
 
 def format_po(po: polib.POFile) -> str:
@@ -139,11 +134,8 @@ def parse_tsv(text: str, where: str) -> list[SentencePair]:
 
 
 def read_tsv(path: Path) -> list[SentencePair]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror})") from None
-    return parse_tsv(decode_text(data, str(path)), str(path))
+    text = read_text(path, if_empty="delete it and run 'songngu translate' to write it again from the PO")
+    return parse_tsv(text, str(path))
 
 
 # ---------------------------------------------------------------- TMX and the English document
