@@ -7,7 +7,13 @@ import torch
 from conftest import GLOSSARY, SEEDS
 
 from translate.backends.marian import MarianBackend
-from translate.constrain import RequiredTermsLogitsProcessor, build_request, prepare_source, tidy_spacing
+from translate.constrain import (
+    RequiredTermsLogitsProcessor,
+    TranslationRequest,
+    build_request,
+    prepare_source,
+    tidy_spacing,
+)
 from translate.document import read_document
 from translate.glossary import load_glossary
 from translate.matching import TermHit, TermMatcher
@@ -121,3 +127,17 @@ def test_beam_cache_gives_the_same_output_as_transformers_default(backend: Maria
         assert backend.translate(requests) == ours
     finally:
         marian.beam_search_cache = original
+
+
+def test_fixed_length_decodes_exactly_that_many_tokens(tiny_model: Path) -> None:
+    backend = MarianBackend(str(tiny_model), device="cpu", beams=3, fixed_length=20)
+    generate, lengths = backend.model.generate, []
+
+    def counting_generate(**kwargs):
+        output = generate(**kwargs)
+        lengths.append(output.shape[1])
+        return output
+
+    backend.model.generate = counting_generate
+    backend.translate([TranslationRequest("Hội thảo trực tuyến."), TranslationRequest("Xin chào các bạn.")])
+    assert lengths == [21]  # the decoder start token, 19 tokens, EOS: never an earlier end
