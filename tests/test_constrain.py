@@ -114,7 +114,7 @@ def test_items_with_the_same_prefix_keep_their_own_terms() -> None:
     assert torch.isinf(scores[1, 0]) and int(scores[1].argmax()) == 5  # item 1 must still write its term
 
 
-def test_beam_cache_gives_the_same_output_as_transformers_default(backend: MarianBackend) -> None:
+def test_shared_beam_cache_gives_the_same_output_as_transformers_default(backend: MarianBackend) -> None:
     import translate.backends.marian as marian
 
     matcher = TermMatcher(load_glossary(GLOSSARY))
@@ -122,7 +122,7 @@ def test_beam_cache_gives_the_same_output_as_transformers_default(backend: Maria
     requests = [build_request(s.text, find_hits(s.text, matcher)) for s in segments]
     ours = backend.translate(requests)
     original = marian.beam_search_cache
-    marian.beam_search_cache = lambda: None  # transformers' own cache, reordered in full
+    marian.beam_search_cache = lambda *_: None  # transformers' own cache: a copy per beam, reordered in full
     try:
         assert backend.translate(requests) == ours
     finally:
@@ -141,3 +141,26 @@ def test_fixed_length_decodes_exactly_that_many_tokens(tiny_model: Path) -> None
     backend.model.generate = counting_generate
     backend.translate([TranslationRequest("Hội thảo trực tuyến."), TranslationRequest("Xin chào các bạn.")])
     assert lengths == [21]  # the decoder start token, 19 tokens, EOS: never an earlier end
+
+
+@pytest.mark.parametrize("length", [1, 3])
+def test_beams_sharing_one_key_value_row_attend_as_with_a_copy_each(length: int) -> None:
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    from translate.backends.beams import shared_beam_attention
+
+    torch.manual_seed(0)
+    sentences, beams, heads, source, dim = 3, 4, 2, 7, 8
+    module = torch.nn.Module()  # what the attention functions read of it: is_causal
+    module.is_causal = False
+    query = torch.randn(sentences * beams, heads, length, dim)
+    key, value = torch.randn(sentences, heads, source, dim), torch.randn(sentences, heads, source, dim)
+    padding = torch.ones(sentences, 1, length, source, dtype=torch.bool)
+    padding[1, ..., 5:] = False  # sentence 1 is two tokens shorter
+    per_beam = [t.repeat_interleave(beams, dim=0) for t in (key, value, padding)]
+    expected, _ = sdpa_attention_forward(module, query, *per_beam, scaling=dim**-0.5)
+    shared, _ = shared_beam_attention(
+        module, query, key, value, padding.repeat_interleave(beams, dim=0), scaling=dim**-0.5
+    )
+    assert shared.shape == expected.shape == (sentences * beams, length, heads, dim)
+    torch.testing.assert_close(shared, expected)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.backends import DEFAULT_MODEL, ProgressCallback
+from translate.backends.beams import ATTENTION, beam_search_cache, register_attention
+from translate.backends.heap import keep_large_blocks
 from translate.chunking import fit_request
 from translate.constrain import RequiredTermsLogitsProcessor, TranslationRequest, tidy_spacing
 from translate.errors import ModelLoadError
@@ -60,22 +62,6 @@ def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
     return tokenizer, marian
 
 
-def beam_search_cache():  # -> EncoderDecoderCache
-    """A cache whose beam reordering leaves the cross-attention keys and values alone.
-
-    Every beam of a sentence attends to the same encoder output, so reordering beams
-    within a sentence cannot change those rows; transformers copies them anyway at
-    every step, which costs a fifth of CPU decoding time on long sentences (bench/speed.py).
-    """
-    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
-
-    class BeamSearchCache(EncoderDecoderCache):
-        def reorder_cache(self, beam_idx) -> None:
-            self.self_attention_cache.reorder_cache(beam_idx)
-
-    return BeamSearchCache(DynamicCache(), DynamicCache())
-
-
 def no_end_before(length: int, eos_token_id: int):  # -> LogitsProcessor
     """Forbid EOS until the decoder holds ``length`` tokens (its start token included): benchmarks only.
 
@@ -100,6 +86,7 @@ class _Piece:
     source: str
     required: tuple[str, ...]
     length: int  # source tokens
+    budget: int  # most target tokens it may take: a batch decodes until its largest budget
 
 
 class MarianBackend:
@@ -124,11 +111,17 @@ class MarianBackend:
         # faster on the stand-in); its output differs slightly, so the memory keys on it via the name.
         self.name = model if dtype == "float32" else f"{model} ({dtype})"
         self.device = resolve_device(device)
+        if self.device == "cpu":
+            keep_large_blocks()
         self.beams = beams
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
         self.tokenizer, self.model = load_marian(model)
         self.model.to(self.device, dtype=getattr(torch, dtype)).eval()
+        # Beams share their sentence's encoder keys and values instead of holding a copy each.
+        self.share_encoder_states = beams > 1 and register_attention()
+        if self.share_encoder_states:
+            self.model.set_attn_implementation(ATTENTION)
         config = self.model.config
         self.eos_token_id = config.eos_token_id
         # The longest input the model can take (position embeddings), less the EOS token.
@@ -172,7 +165,19 @@ class MarianBackend:
         parts = fit_request(request, self.count_tokens, self.max_input_tokens)
         if len(parts) > 1:
             self.split_sentences += 1
-        return [_Piece(index, part.source, part.required, self.count_tokens(part.source)) for part in parts]
+        pieces = []
+        for part in parts:
+            length = self.count_tokens(part.source)
+            needed = sum(len(self.term_ids(t)) for t in part.required)
+            pieces.append(_Piece(index, part.source, part.required, length, self._budget(length, needed)))
+        return pieces
+
+    def _budget(self, length: int, needed: int) -> int:
+        """Target tokens for a source of ``length`` tokens whose terms take ``needed`` tokens."""
+        if self.fixed_length:
+            return max(self.fixed_length, needed + 2)
+        # +1: the source EOS token the model sees.
+        return min(self.max_output_tokens, max(int((length + 1) * 1.6) + 10, needed + 8))
 
     def _batches(self, order: list[int], pieces: list[_Piece]) -> list[list[int]]:
         batches: list[list[int]] = []
@@ -193,7 +198,8 @@ class MarianBackend:
     def _translate_pieces(self, pieces: list[_Piece], progress: ProgressCallback | None) -> list[str]:
         import torch
 
-        order = sorted(range(len(pieces)), key=lambda i: pieces[i].length, reverse=True)
+        # Similar budgets together (one long term list would stretch a whole batch), then similar lengths.
+        order = sorted(range(len(pieces)), key=lambda i: (pieces[i].budget, pieces[i].length), reverse=True)
         outputs = [""] * len(pieces)
         with torch.inference_mode():
             for batch in self._batches(order, pieces):
@@ -209,23 +215,21 @@ class MarianBackend:
 
         encoded = self.tokenizer([p.source for p in batch], return_tensors="pt", padding=True).to(self.device)
         required_ids = [[self.term_ids(t) for t in p.required] for p in batch]
-        needed = max(sum(len(ids) for ids in item) for item in required_ids)
-        longest = encoded["input_ids"].shape[1]
-        max_new = min(self.max_output_tokens, max(int(longest * 1.6) + 10, needed + 8))
+        has_terms = any(ids for item in required_ids for ids in item)
+        max_new = max(p.budget for p in batch)
         extra = {}
         processors = LogitsProcessorList()
         if self.fixed_length:
-            max_new = max(self.fixed_length, needed + 2)
             # EOS comes last, forced by the model's forced_eos_token_id at the length limit.
             processors.append(no_end_before(max_new, self.eos_token_id))
-        if needed:
+        if has_terms:
             processors.append(
                 RequiredTermsLogitsProcessor(
                     required_ids, self.eos_token_id, max_length=max_new + 1, num_beams=self.beams
                 )
             )
         if self.beams > 1:
-            extra[self._cache_argument] = beam_search_cache()
+            extra[self._cache_argument] = beam_search_cache(self.beams, self.share_encoder_states)
         generated = self.model.generate(
             **encoded, num_beams=self.beams, max_new_tokens=max_new, logits_processor=processors, **extra
         )

@@ -1,0 +1,77 @@
+"""Beam search state for MarianMT that does not repeat per beam what every beam shares.
+
+transformers expands the encoder output to one row per beam, so each sentence's
+cross-attention keys and values are projected, cached, reordered and read once per
+beam: four identical copies with four beams. Here the cache keeps one copy per
+sentence and never reorders it, and the attention function registered below lets
+each sentence's beams query that one copy together. Same arithmetic, a quarter of
+the cross-attention memory and memory traffic (bench/speed.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ATTENTION = "songngu_shared_beams"
+
+
+def shared_beam_attention(module, query, key, value, attention_mask, **kwargs: Any):
+    """transformers' SDPA attention, except that ``key`` and ``value`` may hold one row per sentence.
+
+    ``query`` has a row per beam, sentence-major (sentence * beams + beam); when ``key`` has
+    fewer rows, each sentence's beams become extra query positions over its one copy.
+    """
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    items = key.shape[0]
+    beams = query.shape[0] // items
+    if beams == 1:
+        return sdpa_attention_forward(module, query, key, value, attention_mask, **kwargs)
+    _, heads, length, dim = query.shape
+    grouped = query.view(items, beams, heads, length, dim).transpose(1, 2)
+    grouped = grouped.reshape(items, heads, beams * length, dim)
+    if attention_mask is not None:  # the encoder padding mask, the same for every beam of a sentence
+        attention_mask = attention_mask[::beams].repeat(1, 1, beams, 1)
+    output, _ = sdpa_attention_forward(module, grouped, key, value, attention_mask, **kwargs)
+    # sdpa returns (sentence, position, head, dim); split the positions back into beams.
+    return output.reshape(items * beams, length, heads, dim), None
+
+
+def register_attention() -> bool:
+    """Make ``ATTENTION`` a valid ``attn_implementation``; False where transformers has no interface for it."""
+    try:
+        from transformers import AttentionInterface
+        from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+    except ImportError:  # transformers < 4.48
+        return False
+    AttentionInterface.register(ATTENTION, shared_beam_attention)
+    AttentionMaskInterface.register(ATTENTION, sdpa_mask)
+    return True
+
+
+def beam_search_cache(beams: int, share_encoder_states: bool):  # -> EncoderDecoderCache
+    """A cache for ``beams`` beams that never copies cross-attention keys and values.
+
+    Reordering beams within a sentence cannot change the cross-attention rows (every beam
+    of a sentence attends to the same encoder output), yet transformers copies them at
+    every step. With ``share_encoder_states`` (the model must use ``ATTENTION``) only the
+    first beam's row of each sentence is kept at all.
+    """
+    from transformers.cache_utils import DynamicCache, EncoderDecoderCache
+
+    class OneRowPerSentence(DynamicCache):
+        def update(self, key_states, value_states, layer_idx, *args: Any, **kwargs: Any):
+            return super().update(
+                key_states[::beams].contiguous(),
+                value_states[::beams].contiguous(),
+                layer_idx,
+                *args,
+                **kwargs,
+            )
+
+    class BeamSearchCache(EncoderDecoderCache):
+        def reorder_cache(self, beam_idx) -> None:
+            self.self_attention_cache.reorder_cache(beam_idx)
+
+    cross = OneRowPerSentence() if share_encoder_states else DynamicCache()
+    return BeamSearchCache(DynamicCache(), cross)
