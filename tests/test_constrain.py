@@ -143,6 +143,17 @@ def test_fixed_length_decodes_exactly_that_many_tokens(tiny_model: Path) -> None
     assert lengths == [21]  # the decoder start token, 19 tokens, EOS: never an earlier end
 
 
+def test_progress_counts_each_sentence_once_as_its_batch_finishes(short_model: Path) -> None:
+    backend = MarianBackend(str(short_model), device="cpu", beams=2, max_batch_tokens=64)
+    sentences = [s.text for s in segment_document(read_document(SEEDS / "002_3bbdf00f9f92c039.txt"))][:12]
+    long_sentence = max(sentences, key=len)
+    assert backend.count_tokens(long_sentence) > backend.max_input_tokens  # split over several batches
+    reports: list[int] = []
+    backend.translate([TranslationRequest(s) for s in sentences], progress=reports.append)
+    assert len(reports) > 1 and all(n > 0 for n in reports)
+    assert sum(reports) == len(sentences)
+
+
 @pytest.mark.parametrize("length", [1, 3])
 def test_beams_sharing_one_key_value_row_attend_as_with_a_copy_each(length: int) -> None:
     from transformers.integrations.sdpa_attention import sdpa_attention_forward

@@ -34,7 +34,7 @@ from translate.rules import merge_hits, rule_hits
 from translate.segment import segment_document
 
 MEMORY_FILE = ".songngu-memory.sqlite"
-CHUNK = 32  # sentences translated between two commits to the memory
+CHUNK = 256  # sentences translated between two commits to the memory
 
 
 @dataclass(frozen=True)
@@ -119,11 +119,12 @@ def translate_with_memory(
     occurrences = Counter(keys)
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
-        english = backend.translate([request for _, (request, _) in chunk], progress=None)
+        # The backend moves the bar as its batches finish; the repeats of these sentences follow.
+        english = backend.translate([request for _, (request, _) in chunk], progress=progress)
         memory.store_machine([(key, source, text) for (key, (_, source)), text in zip(chunk, english)])
         known.update({key: text for (key, _), text in zip(chunk, english)})
         if progress:
-            progress(sum(occurrences[key] for key, _ in chunk))
+            progress(sum(occurrences[key] - 1 for key, _ in chunk))
     return [known[key] for key in keys], len(pending)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,13 +202,17 @@ class MarianBackend:
         # Similar budgets together (one long term list would stretch a whole batch), then similar lengths.
         order = sorted(range(len(pieces)), key=lambda i: (pieces[i].budget, pieces[i].length), reverse=True)
         outputs = [""] * len(pieces)
+        unfinished = Counter(piece.request for piece in pieces)  # a long sentence may span batches
         with torch.inference_mode():
             for batch in self._batches(order, pieces):
                 texts = self._generate([pieces[i] for i in batch])
+                finished = 0
                 for i, text in zip(batch, texts):
                     outputs[i] = text
-                if progress:
-                    progress(len({pieces[i].request for i in batch}))
+                    unfinished[pieces[i].request] -= 1
+                    finished += unfinished[pieces[i].request] == 0
+                if progress and finished:
+                    progress(finished)
         return outputs
 
     def _generate(self, batch: list[_Piece]) -> list[str]:

@@ -1,0 +1,24 @@
+from pathlib import Path
+
+import translate.pipeline as pipeline
+from translate.backends.marian import MarianBackend
+from translate.constrain import TranslationRequest
+from translate.memory import TranslationMemory
+
+
+def test_progress_reaches_every_sentence_repeats_and_memory_hits_included(
+    tiny_model: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(pipeline, "CHUNK", 3)  # several commits to the memory
+    backend = MarianBackend(str(tiny_model), device="cpu", beams=2, max_batch_tokens=32)
+    sources = ["Xin chào.", "Hội thảo trực tuyến.", "Xin chào.", "Hà Nội.", "Đà Nẵng.", "Xin chào.", "Huế."]
+    requests = [TranslationRequest(s) for s in sources]
+    memory = TranslationMemory(":memory:")
+    for expected_model_work in (5, 0):  # the second run is served by the memory
+        reports: list[int] = []
+        english, translated = pipeline.translate_with_memory(
+            requests, sources, backend, memory, "v1", progress=reports.append
+        )
+        assert translated == expected_model_work
+        assert sum(reports) == len(sources) and len(english) == len(sources)
+        assert english[0] == english[2] == english[5]
