@@ -99,7 +99,7 @@ class MarianBackend:
         *,
         device: str = "auto",
         beams: int = 4,
-        max_batch_tokens: int = 2048,  # padded source tokens; the beams' cross-attention cache grows with it
+        max_batch_tokens: int = 2048,  # padded source tokens; the cross-attention cache grows with it
         max_batch_size: int = 64,
         threads: int | None = None,
         fixed_length: int | None = None,
@@ -120,7 +120,9 @@ class MarianBackend:
         self.tokenizer, self.model = load_marian(model)
         self.model.to(self.device, dtype=getattr(torch, dtype)).eval()
         # Beams share their sentence's encoder keys and values instead of holding a copy each.
-        self.share_encoder_states = beams > 1 and register_attention()
+        self.share_encoder_states = (
+            beams > 1 and hasattr(self.model, "set_attn_implementation") and register_attention()
+        )
         if self.share_encoder_states:
             self.model.set_attn_implementation(ATTENTION)
         config = self.model.config
