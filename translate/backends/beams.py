@@ -2,10 +2,10 @@
 
 transformers expands the encoder output to one row per beam, so each sentence's
 cross-attention keys and values are projected, cached, reordered and read once per
-beam: four identical copies with four beams. Here the cache keeps one copy per
-sentence and never reorders it, and the attention function registered below lets
-each sentence's beams query that one copy together. Same arithmetic, a quarter of
-the cross-attention memory and memory traffic (bench/speed.py).
+beam: four identical copies with four beams. Here they are projected once per sentence
+before generation, cached as they are and never reordered, and the attention function
+registered below lets each sentence's beams query that one copy together. Same
+arithmetic, a quarter of the cross-attention work and memory (bench/speed.py).
 """
 
 from __future__ import annotations
@@ -49,29 +49,27 @@ def register_attention() -> bool:
     return True
 
 
-def beam_search_cache(beams: int, share_encoder_states: bool):  # -> EncoderDecoderCache
-    """A cache for ``beams`` beams that never copies cross-attention keys and values.
+def beam_search_cache(model=None, encoder_states=None):  # -> EncoderDecoderCache
+    """A cache for beam search that never copies cross-attention keys and values.
 
     Reordering beams within a sentence cannot change the cross-attention rows (every beam
-    of a sentence attends to the same encoder output), yet transformers copies them at
-    every step. With ``share_encoder_states`` (the model must use ``ATTENTION``) only the
-    first beam's row of each sentence is kept at all.
+    of a sentence attends to the same encoder output), yet transformers copies them at every
+    step. Given the encoder output of a MarianMT ``model`` (one row per sentence; the model
+    must use ``ATTENTION``), the keys and values are computed here, once per sentence, and
+    generate uses them as they are instead of projecting its beam-expanded copy.
     """
     from transformers.cache_utils import DynamicCache, EncoderDecoderCache
-
-    class OneRowPerSentence(DynamicCache):
-        def update(self, key_states, value_states, layer_idx, *args: Any, **kwargs: Any):
-            return super().update(
-                key_states[::beams].contiguous(),
-                value_states[::beams].contiguous(),
-                layer_idx,
-                *args,
-                **kwargs,
-            )
 
     class BeamSearchCache(EncoderDecoderCache):
         def reorder_cache(self, beam_idx) -> None:
             self.self_attention_cache.reorder_cache(beam_idx)
 
-    cross = OneRowPerSentence() if share_encoder_states else DynamicCache()
-    return BeamSearchCache(DynamicCache(), cross)
+    cross = DynamicCache()
+    if encoder_states is not None:
+        for index, layer in enumerate(model.get_decoder().layers):
+            attention = layer.encoder_attn  # the projections MarianAttention applies to the encoder output
+            shape = (*encoder_states.shape[:-1], -1, attention.head_dim)
+            key = attention.k_proj(encoder_states).view(shape).transpose(1, 2)
+            value = attention.v_proj(encoder_states).view(shape).transpose(1, 2)
+            cross.update(key, value, index)
+    return BeamSearchCache(DynamicCache(), cross)  # marks the filled cross-attention layers as done

@@ -235,8 +235,12 @@ class MarianBackend:
                     required_ids, self.eos_token_id, max_length=max_new + 1, num_beams=self.beams
                 )
             )
-        if self.beams > 1:
-            extra[self._cache_argument] = beam_search_cache(self.beams, self.share_encoder_states)
+        if self.share_encoder_states:
+            encoder_outputs = self.model.get_encoder()(**encoded, return_dict=True)
+            extra["encoder_outputs"] = encoder_outputs
+            extra[self._cache_argument] = beam_search_cache(self.model, encoder_outputs.last_hidden_state)
+        elif self.beams > 1:
+            extra[self._cache_argument] = beam_search_cache()
         generated = self.model.generate(
             **encoded, num_beams=self.beams, max_new_tokens=max_new, logits_processor=processors, **extra
         )
