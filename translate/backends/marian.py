@@ -99,8 +99,11 @@ class MarianBackend:
         *,
         device: str = "auto",
         beams: int = 4,
-        max_batch_tokens: int = 2048,  # padded source tokens; the cross-attention cache grows with it
-        max_batch_size: int = 64,
+        # Padded source tokens: the encoder and the cross-attention cache grow with them.
+        max_batch_tokens: int = 4096,
+        # Each sentence brings `beams` rows of beams x vocabulary scores every step; past 32
+        # sentences they cost memory (and page faults) without adding speed (bench/speed.py).
+        max_batch_size: int = 32,
         threads: int | None = None,
         fixed_length: int | None = None,
         dtype: str = "float32",
