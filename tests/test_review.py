@@ -13,7 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import GLOSSARY, ROOT, SEEDS, translate_argv
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translate.cli import main
@@ -201,6 +201,17 @@ def test_empty_tsv_says_how_to_get_it_back(tmp_path: Path, capsys) -> None:
     assert f"{path}: the file is empty" in err and "songngu translate" in err and err.count("\n") == 1
 
 
+def test_tsv_with_carriage_return_line_ends_is_read() -> None:
+    # Classic Mac line ends, as some spreadsheet exports still write them.
+    pairs = parse_tsv("id\tvi\ten\tstatus\r1.1\tXin chào.\tHello.\treviewed\r", "x.tsv")
+    assert [(p.id, p.english, p.status) for p in pairs] == [("1.1", "Hello.", "reviewed")]
+
+
+def test_tsv_too_large_field_is_one_clear_error() -> None:
+    with pytest.raises(InputError, match=r"^x.tsv:2: .*field"):
+        parse_tsv("id\tvi\ten\n1\t" + "a" * 200_000 + "\tb\n", "x.tsv")
+
+
 def test_tsv_with_wrong_columns(tmp_path: Path, capsys) -> None:
     path = tmp_path / "x.tsv"
     path.write_text("a\tb\n1\t2\n", encoding="utf-8")
@@ -210,6 +221,7 @@ def test_tsv_with_wrong_columns(tmp_path: Path, capsys) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.binary(max_size=400))
+@example(data=b"\r\x01")  # a lone carriage return once made the TSV reader raise csv.Error
 def test_readers_survive_random_bytes(data: bytes) -> None:
     from translate.document import decode_text
 

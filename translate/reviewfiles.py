@@ -112,7 +112,12 @@ def format_tsv(pairs: list[SentencePair], chrf: dict[str, float] | None = None) 
 
 
 def parse_tsv(text: str, where: str) -> list[SentencePair]:
-    rows = list(csv.reader(io.StringIO(text), delimiter="\t"))
+    # newline="": the csv module handles line ends itself, "\r" alone included.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise InputError(f"{where}:{reader.line_num}: {error}; save it again as tab-separated text") from None
     if not rows:
         raise InputError(f"{where}: empty TSV file; expected the header {' '.join(TSV_COLUMNS)}")
     header = [c.strip().lower() for c in rows[0]]
