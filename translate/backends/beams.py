@@ -10,12 +10,24 @@ arithmetic, a quarter of the cross-attention work and memory (bench/speed.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported lazily at run time: loading torch and transformers takes seconds
+    import torch
+    from transformers import MarianMTModel
+    from transformers.cache_utils import EncoderDecoderCache
 
 ATTENTION = "songngu_shared_beams"
 
 
-def shared_beam_attention(module, query, key, value, attention_mask, **kwargs: Any):
+def shared_beam_attention(
+    module: torch.nn.Module,
+    query: torch.Tensor,
+    key: torch.Tensor,
+    value: torch.Tensor,
+    attention_mask: torch.Tensor | None,
+    **kwargs: Any,
+) -> tuple[torch.Tensor, None]:
     """transformers' SDPA attention, except that ``key`` and ``value`` may hold one row per sentence.
 
     ``query`` has a row per beam, sentence-major (sentence * beams + beam); when ``key`` has
@@ -49,7 +61,9 @@ def register_attention() -> bool:
     return True
 
 
-def beam_search_cache(model=None, encoder_states=None):  # -> EncoderDecoderCache
+def beam_search_cache(
+    model: MarianMTModel | None = None, encoder_states: torch.Tensor | None = None
+) -> EncoderDecoderCache:
     """A cache for beam search that never copies cross-attention keys and values.
 
     Reordering beams within a sentence cannot change the cross-attention rows (every beam
@@ -61,11 +75,11 @@ def beam_search_cache(model=None, encoder_states=None):  # -> EncoderDecoderCach
     from transformers.cache_utils import DynamicCache, EncoderDecoderCache
 
     class BeamSearchCache(EncoderDecoderCache):
-        def reorder_cache(self, beam_idx) -> None:
+        def reorder_cache(self, beam_idx: torch.LongTensor) -> None:
             self.self_attention_cache.reorder_cache(beam_idx)
 
     cross = DynamicCache()
-    if encoder_states is not None:
+    if model is not None and encoder_states is not None:
         for index, layer in enumerate(model.get_decoder().layers):
             attention = layer.encoder_attn  # the projections MarianAttention applies to the encoder output
             shape = (*encoder_states.shape[:-1], -1, attention.head_dim)

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate.backends import DEFAULT_MODEL, ProgressCallback
 from translate.backends.beams import ATTENTION, beam_search_cache, register_attention
@@ -14,6 +15,10 @@ from translate.backends.heap import keep_large_blocks
 from translate.chunking import fit_request
 from translate.constrain import RequiredTermsLogitsProcessor, TranslationRequest, tidy_spacing
 from translate.errors import ModelLoadError
+
+if TYPE_CHECKING:
+    import torch
+    from transformers import LogitsProcessor
 
 
 def resolve_device(device: str) -> str:
@@ -63,7 +68,7 @@ def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
     return tokenizer, marian
 
 
-def no_end_before(length: int, eos_token_id: int):  # -> LogitsProcessor
+def no_end_before(length: int, eos_token_id: int) -> LogitsProcessor:
     """Forbid EOS until the decoder holds ``length`` tokens (its start token included): benchmarks only.
 
     One column write a step; transformers' min_new_tokens adds two processors that each
@@ -73,7 +78,7 @@ def no_end_before(length: int, eos_token_id: int):  # -> LogitsProcessor
     from transformers import LogitsProcessor
 
     class NoEndBefore(LogitsProcessor):
-        def __call__(self, input_ids, scores):
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
             if input_ids.shape[-1] < length:
                 scores[:, eos_token_id] = -float("inf")
             return scores
