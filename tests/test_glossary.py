@@ -221,3 +221,24 @@ def test_suggest_finds_missing_names_with_counts(tmp_path: Path, capsys) -> None
         == 0
     )
     assert "Viện Giao thông Vận tải Hàn Quốc" not in capsys.readouterr().out
+
+
+def test_csv_with_carriage_return_line_ends_imports(tmp_path: Path) -> None:
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text(HEADER, encoding="utf-8")
+    spreadsheet = tmp_path / "mac.csv"  # classic Mac line ends, as some spreadsheet exports write them
+    spreadsheet.write_bytes("vi,en\rBộ Y tế,Ministry of Health\r".encode())
+    assert main(["glossary", "--glossary", str(glossary), "import", str(spreadsheet)]) == 0
+    assert [(e.sources, e.target) for e in load_glossary(glossary).entries] == [
+        (("Bộ Y tế",), "Ministry of Health")
+    ]
+
+
+def test_csv_error_names_the_line_where_a_quoted_cell_spans_lines(tmp_path: Path, capsys) -> None:
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text(HEADER, encoding="utf-8")
+    spreadsheet = tmp_path / "quoted.csv"
+    spreadsheet.write_text('vi,en\n"Bộ\nY tế",Ministry of Health\nUBND,\n', encoding="utf-8")
+    assert main(["glossary", "--glossary", str(glossary), "import", str(spreadsheet)]) == 2
+    err = capsys.readouterr().err
+    assert f"{spreadsheet}:4:" in err and err.count("\n") == 1  # line 4 of the file, the third row

@@ -14,6 +14,7 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
+from translate.delimited import numbered_rows
 from translate.errors import InputError
 from translate.glossary import KINDS, Glossary, GlossaryEntry, _key
 
@@ -45,7 +46,7 @@ def export_csv(glossary: Glossary, *, header: bool = False) -> str:
 
 def parse_csv(text: str, where: str) -> list[GlossaryEntry]:
     terms = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, row in numbered_rows(text, where, ","):
         if not row or not any(cell.strip() for cell in row):
             continue
         if number == 1 and [c.strip().lower() for c in row[:2]] in (["vi", "en"], ["source", "target"]):

@@ -16,6 +16,7 @@ from pathlib import Path
 import polib
 
 from translate import __version__
+from translate.delimited import numbered_rows
 from translate.document import join_paragraphs, read_text
 from translate.errors import InputError
 
@@ -112,21 +113,17 @@ def format_tsv(pairs: list[SentencePair], chrf: dict[str, float] | None = None) 
 
 
 def parse_tsv(text: str, where: str) -> list[SentencePair]:
-    # newline="": the csv module handles line ends itself, "\r" alone included.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
-    try:
-        rows = list(reader)
-    except csv.Error as error:
-        raise InputError(f"{where}:{reader.line_num}: {error}; save it again as tab-separated text") from None
+    rows = numbered_rows(text, where, "\t")
     if not rows:
         raise InputError(f"{where}: empty TSV file; expected the header {' '.join(TSV_COLUMNS)}")
-    header = [c.strip().lower() for c in rows[0]]
+    header_line, header_cells = rows[0]
+    header = [c.strip().lower() for c in header_cells]
     if header[:3] != list(TSV_COLUMNS[:3]):
         raise InputError(
-            f"{where}:1: wrong columns {header[:5]}; expected id, vi, en (then status, chrf) separated by tabs"
+            f"{where}:{header_line}: wrong columns {header[:5]}; expected id, vi, en (then status, chrf) separated by tabs"
         )
     pairs = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows[1:]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < 3:
