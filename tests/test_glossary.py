@@ -223,12 +223,13 @@ def test_suggest_finds_missing_names_with_counts(tmp_path: Path, capsys) -> None
     assert "Viện Giao thông Vận tải Hàn Quốc" not in capsys.readouterr().out
 
 
-def test_csv_with_carriage_return_line_ends_imports(tmp_path: Path) -> None:
+def test_csv_with_carriage_return_line_ends_imports(tmp_path: Path, capsys) -> None:
     glossary = tmp_path / "terms.tsv"
     glossary.write_text(HEADER, encoding="utf-8")
     spreadsheet = tmp_path / "mac.csv"  # classic Mac line ends, as some spreadsheet exports write them
     spreadsheet.write_bytes("vi,en\rBộ Y tế,Ministry of Health\r".encode())
     assert main(["glossary", "--glossary", str(glossary), "import", str(spreadsheet)]) == 0
+    assert capsys.readouterr().out.startswith("imported: new entries 1, new variants 0;")
     assert [(e.sources, e.target) for e in load_glossary(glossary).entries] == [
         (("Bộ Y tế",), "Ministry of Health")
     ]

@@ -200,8 +200,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     save_glossary(result.glossary, args.glossary)
     print(
-        f"imported {result.added} new entries and {result.variants} variants; "
-        f"{result.unchanged} already present, {len(result.conflicts)} conflicts skipped"
+        f"imported: new entries {result.added}, new variants {result.variants}; "
+        f"already present {result.unchanged}, conflicts skipped {len(result.conflicts)}"
     )
     return 0
 
