@@ -7,7 +7,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= Helsinki-NLP/opus-mt-vi-en
 ARGS   ?=
 
-.PHONY: setup translate test lint bench bench-align clean
+.PHONY: setup translate test lint bench bench-align bench-startup clean
 
 $(BIN)/songngu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ bench: setup
 
 bench-align: setup
 	$(BIN)/python bench/align.py
+
+bench-startup: setup
+	$(BIN)/python bench/startup.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "translate"))  # the source root, for a run without an install
 
 CACHE = ROOT / ".cache" / "bench"
 MODEL = CACHE / "standin-opus-mt-vi-en"
@@ -50,7 +50,7 @@ LABELS = {
 def build_model() -> Path:
     if (MODEL / "config.json").exists():
         return MODEL
-    from translate.testing import build_marian, corpus_lines
+    from songngu.testing import build_marian, corpus_lines
 
     vietnamese, english = corpus_lines(ROOT / "seeds", ROOT / "seeds" / "references")
     return build_marian(
@@ -68,11 +68,11 @@ def build_model() -> Path:
 
 def workload(count: int) -> tuple[list[str], list]:
     """``count`` distinct sentences drawn from the seeds (numbered copies when the seeds run out), with term hits."""
-    from translate.document import read_document
-    from translate.glossary import load_glossary
-    from translate.matching import TermMatcher
-    from translate.pipeline import find_hits
-    from translate.segment import segment_document
+    from songngu.documents.segment import segment_document
+    from songngu.documents.text import read_document
+    from songngu.glossary.hits import find_hits
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.terms import load_glossary
 
     base = [
         s.text for p in sorted((ROOT / "seeds").glob("*.txt")) for s in segment_document(read_document(p))
@@ -115,7 +115,7 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
     import torch
 
     torch.set_num_threads(os.cpu_count() or 1)
-    from translate.constrain import build_request
+    from songngu.translation.requests import build_request
 
     sentences, hits = workload(args.sentences)
     requests = [build_request(s, h) for s, h in zip(sentences, hits)]
@@ -126,9 +126,9 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
     if config == "a":
         outputs, started = naive(model, sentences, args)
     elif config in ("b", "e", "g"):
-        from translate.backends.marian import MarianBackend
-        from translate.memory import TranslationMemory
-        from translate.pipeline import translate_with_memory
+        from songngu.backends.marian import MarianBackend
+        from songngu.translation.memory import TranslationMemory
+        from songngu.translation.pipeline import translate_with_memory
 
         dtype = "bfloat16" if config == "g" else "float32"
         backend = MarianBackend(model, device=args.device, beams=beams, fixed_length=L, dtype=dtype)
@@ -138,20 +138,20 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         outputs, model_calls = translate_with_memory(requests, sentences, backend, memory, "bench")
     elif config in ("c", "f"):
-        from translate.backends.ct2 import CTranslate2Backend
-        from translate.constrain import TranslationRequest
+        from songngu.backends.ct2 import CTranslate2Backend
+        from songngu.translation.requests import TranslationRequest
 
         backend = CTranslate2Backend(model, device=args.device, beams=beams, fixed_length=L)
         if config == "c":  # the same model input as (d), nothing to check
-            requests = [TranslationRequest(r.source) for r in requests]
+            requests = [TranslationRequest(r.model_input) for r in requests]
         started = time.perf_counter()
         outputs = backend.translate(requests)
-        model_calls = backend.redecoded
+        model_calls = backend.stats.redecoded
     elif config == "d":
         import ctranslate2
         from transformers import MarianTokenizer
 
-        from translate.backends.ct2 import converted_model
+        from songngu.backends.ct2 import converted_model
 
         compute = "float16" if args.device == "cuda" else "int8"
         tokenizer = MarianTokenizer.from_pretrained(model)
@@ -161,19 +161,15 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
             compute_type=compute,
             intra_threads=os.cpu_count() or 1,
         )
-        from translate.chunking import fit_request
+        from songngu.translation.pieces import join_pieces, split_requests
 
         def count(text: str) -> int:
             return len(tokenizer(text, add_special_tokens=False).input_ids)
 
         started = time.perf_counter()
         # The same over-long-sentence split as songngu, else the model rejects them; no term check.
-        pieces = [
-            (i, p.source)
-            for i, r in enumerate(requests)
-            for p in fit_request(r, count, tokenizer.model_max_length - 1)
-        ]
-        tokens = [tokenizer.convert_ids_to_tokens(tokenizer(text).input_ids) for _, text in pieces]
+        pieces, _ = split_requests(requests, count, tokenizer.model_max_length - 1)
+        tokens = [tokenizer.convert_ids_to_tokens(tokenizer(p.model_input).input_ids) for p in pieces]
         results = translator.translate_batch(
             tokens,
             beam_size=beams,
@@ -182,10 +178,8 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
             max_decoding_length=L,
             min_decoding_length=L,
         )
-        joined: list[list[str]] = [[] for _ in requests]
-        for (owner, _), result in zip(pieces, results):
-            joined[owner].append(tokenizer.convert_tokens_to_string(result.hypotheses[0]))
-        outputs = [" ".join(parts) for parts in joined]
+        texts = [tokenizer.convert_tokens_to_string(result.hypotheses[0]) for result in results]
+        outputs = join_pieces(pieces, texts, len(requests))
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     required = sum(len(h) for h in hits)
@@ -247,7 +241,7 @@ def main() -> int:
             str(args.beams),
         ]
         done = subprocess.run(
-            command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}
+            command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "translate")}
         )
         if done.returncode != 0:
             print(f"({key}) failed:\n{done.stderr[-2000:]}", file=sys.stderr)
@@ -255,7 +249,7 @@ def main() -> int:
         results[key] = json.loads(done.stdout.strip().splitlines()[-1])
         print(f"({key}) {json.dumps(results[key])}", file=sys.stderr)
 
-    from translate.table import render_table
+    from songngu.table import render_table
 
     rows = [
         (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from translate.testing import build_marian, corpus_lines
+from songngu.testing import build_marian, corpus_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS, translate_argv
 
-from translate.align import align_sentences, dp_align, gale_church_cost
-from translate.cli import main
-from translate.segment import split_english
+from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS, translate_argv
+from songngu.cli.main import main
+from songngu.documents.segment import split_english
+from songngu.scoring.align import align_sentences, dp_align, gale_church_cost
 
 
 def gold_links(name: str) -> list[list[list[int]]]:

@@ -1,24 +1,24 @@
-"""The glossary guarantee, proven with a random model: only the mechanism can put the terms there."""
+"""The decoding constraint and the source-side term replacement, unit by unit (see test_backends for the guarantee end to end)."""
 
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import GLOSSARY, SEEDS
 
-from translate.backends.marian import MarianBackend
-from translate.constrain import (
-    RequiredTermsLogitsProcessor,
+from conftest import GLOSSARY, SEEDS
+from songngu.backends.constraint import RequiredTermsLogitsProcessor
+from songngu.backends.marian import MarianBackend
+from songngu.documents.segment import segment_document
+from songngu.documents.text import read_document
+from songngu.glossary.hits import find_hits
+from songngu.glossary.matching import TermHit, TermMatcher
+from songngu.glossary.terms import load_glossary
+from songngu.translation.requests import (
     TranslationRequest,
     build_request,
     prepare_source,
     tidy_spacing,
 )
-from translate.document import read_document
-from translate.glossary import load_glossary
-from translate.matching import TermHit, TermMatcher
-from translate.pipeline import find_hits
-from translate.segment import segment_document
 
 
 @pytest.fixture(scope="module")
@@ -46,18 +46,8 @@ def test_tidy_spacing() -> None:
     assert tidy_spacing(" của ( FCM ) và “ x ”") == "của (FCM) và “x”"
 
 
-def test_every_seed_term_appears_in_the_output(backend: MarianBackend) -> None:
-    matcher = TermMatcher(load_glossary(GLOSSARY))
-    segments = [s for p in sorted(SEEDS.glob("*.txt")) for s in segment_document(read_document(p))]
-    hits = [find_hits(s.text, matcher) for s in segments]
-    outputs = backend.translate([build_request(s.text, h) for s, h in zip(segments, hits)])
-    required = [(hit.target, out) for h, out in zip(hits, outputs) for hit in h]
-    assert len(required) > 100
-    assert [target for target, out in required if target not in out] == []
-
-
 def test_without_constraints_the_random_model_misses_terms(backend: MarianBackend) -> None:
-    from translate.constrain import TranslationRequest
+    from songngu.translation.requests import TranslationRequest
 
     text = "Hội thảo của Federation of Canadian Municipalities tại Hà Nội."
     out = backend.translate([TranslationRequest(text)])[0]
@@ -86,22 +76,6 @@ def test_a_begun_term_is_finished() -> None:
     assert int(out.argmax()) == 4 and torch.isinf(out[0, 0]) and out[0, 0] < 0
 
 
-def test_long_sentences_are_split_not_truncated(short_model: Path) -> None:
-    backend = MarianBackend(str(short_model), device="cpu", beams=2)
-    matcher = TermMatcher(load_glossary(GLOSSARY))
-    long_sentence = max(
-        (s.text for s in segment_document(read_document(SEEDS / "002_3bbdf00f9f92c039.txt"))), key=len
-    )
-    assert backend.count_tokens(long_sentence) > backend.max_input_tokens
-    hits = find_hits(long_sentence, matcher)
-    out = backend.translate([build_request(long_sentence, hits)])[0]
-    assert backend.split_sentences == 1
-    assert all(hit.target in out for hit in hits)
-    assert (
-        "Jean-Paul Guihaumé" in out or len(out.split()) > 100
-    )  # the tail of the sentence was translated too
-
-
 def test_items_with_the_same_prefix_keep_their_own_terms() -> None:
     # Two batch items, one beam each, identical outputs so far: only item 0 has finished its term.
     processor = RequiredTermsLogitsProcessor([[[3, 4]], [[5, 4]]], eos_token_id=0, max_length=6, num_beams=1)
@@ -115,7 +89,7 @@ def test_items_with_the_same_prefix_keep_their_own_terms() -> None:
 
 
 def test_shared_beam_cache_gives_the_same_output_as_transformers_default(backend: MarianBackend) -> None:
-    import translate.backends.marian as marian
+    import songngu.backends.marian as marian
 
     matcher = TermMatcher(load_glossary(GLOSSARY))
     segments = segment_document(read_document(SEEDS / "003_51d24c9f3e5c9daa.txt"))
@@ -143,22 +117,11 @@ def test_fixed_length_decodes_exactly_that_many_tokens(tiny_model: Path) -> None
     assert lengths == [21]  # the decoder start token, 19 tokens, EOS: never an earlier end
 
 
-def test_progress_counts_each_sentence_once_as_its_batch_finishes(short_model: Path) -> None:
-    backend = MarianBackend(str(short_model), device="cpu", beams=2, max_batch_tokens=64)
-    sentences = [s.text for s in segment_document(read_document(SEEDS / "002_3bbdf00f9f92c039.txt"))][:12]
-    long_sentence = max(sentences, key=len)
-    assert backend.count_tokens(long_sentence) > backend.max_input_tokens  # split over several batches
-    reports: list[int] = []
-    backend.translate([TranslationRequest(s) for s in sentences], progress=reports.append)
-    assert len(reports) > 1 and all(n > 0 for n in reports)
-    assert sum(reports) == len(sentences)
-
-
 @pytest.mark.parametrize("length", [1, 3])
 def test_beams_sharing_one_key_value_row_attend_as_with_a_copy_each(length: int) -> None:
     from transformers.integrations.sdpa_attention import sdpa_attention_forward
 
-    from translate.backends.beams import shared_beam_attention
+    from songngu.backends.beams import shared_beam_attention
 
     torch.manual_seed(0)
     sentences, beams, heads, source, dim = 3, 4, 2, 7, 8

@@ -3,18 +3,19 @@
 from pathlib import Path
 
 import pytest
+
 from conftest import GLOSSARY, SEEDS
 
 pytest.importorskip("ctranslate2")
 
-from translate.backends.ct2 import CTranslate2Backend, converted_model
-from translate.cli import main
-from translate.constrain import build_request
-from translate.document import read_document
-from translate.glossary import load_glossary
-from translate.matching import TermMatcher
-from translate.pipeline import find_hits
-from translate.segment import segment_document
+from songngu.backends.ct2 import CTranslate2Backend, converted_model
+from songngu.cli.main import main
+from songngu.documents.segment import segment_document
+from songngu.documents.text import read_document
+from songngu.glossary.hits import find_hits
+from songngu.glossary.matching import TermMatcher
+from songngu.glossary.terms import load_glossary
+from songngu.translation.requests import build_request
 
 
 @pytest.fixture()
@@ -37,7 +38,7 @@ def test_missing_terms_are_redecoded_on_the_constrained_path(tiny_model: Path, c
     segments = segment_document(read_document(SEEDS / "004_95d0cc854cd163db.txt"))
     hits = [find_hits(s.text, matcher) for s in segments]
     outputs = backend.translate([build_request(s.text, h) for s, h in zip(segments, hits)])
-    assert backend.redecoded > 0  # a random model does not produce the terms by itself
+    assert backend.stats.redecoded > 0  # a random model does not produce the terms by itself
     assert [hit.target for h, out in zip(hits, outputs) for hit in h if hit.target not in out] == []
 
 

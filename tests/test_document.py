@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from translate.document import read_document
-from translate.errors import InputError
+from songngu.documents.text import read_document
+from songngu.errors import InputError
 
 
 def test_nfc_and_blank_lines(tmp_path: Path) -> None:

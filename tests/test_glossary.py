@@ -2,10 +2,10 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import GLOSSARY, SEEDS
 
-from translate.cli import main
-from translate.glossary import check_glossary, load_glossary, parse_glossary
+from conftest import GLOSSARY, SEEDS
+from songngu.cli.main import main
+from songngu.glossary.terms import check_glossary, load_glossary, parse_glossary
 
 HEADER = "source\ttarget\tkind\tvariants\tnote\n"
 

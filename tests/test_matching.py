@@ -3,11 +3,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import GLOSSARY, SEEDS
 
-from translate.cli import main
-from translate.glossary import parse_glossary
-from translate.matching import TermMatcher, one_edit_apart
+from conftest import GLOSSARY, SEEDS
+from songngu.cli.main import main
+from songngu.glossary.matching import TermMatcher, one_edit_apart
+from songngu.glossary.terms import parse_glossary
 
 GLOSSARY_TEXT = """source	target	kind	variants	note
 Liên đoàn đô thị Canada	Federation of Canadian Municipalities	org		
@@ -102,9 +102,9 @@ def test_one_edit_apart() -> None:
 
 
 def test_project_glossary_finds_the_seed_typos() -> None:
-    from translate.document import read_document
-    from translate.glossary import load_glossary
-    from translate.segment import segment_document
+    from songngu.documents.segment import segment_document
+    from songngu.documents.text import read_document
+    from songngu.glossary.terms import load_glossary
 
     matcher = TermMatcher(load_glossary(GLOSSARY))
     document = read_document(SEEDS / "001_fcb7318a1ebb5922.txt")

@@ -1,9 +1,9 @@
 from pathlib import Path
 
-import translate.pipeline as pipeline
-from translate.backends.marian import MarianBackend
-from translate.constrain import TranslationRequest
-from translate.memory import TranslationMemory
+import songngu.translation.pipeline as pipeline
+from songngu.backends.marian import MarianBackend
+from songngu.translation.memory import TranslationMemory
+from songngu.translation.requests import TranslationRequest
 
 
 def test_progress_reaches_every_sentence_repeats_and_memory_hits_included(

@@ -1,25 +1,24 @@
 """Reviewers' edits are never lost: merging, TSV edits, interrupted runs, bad review files."""
 
-import os
 import re
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import GLOSSARY, ROOT, SEEDS, translate_argv
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from translate.cli import main
-from translate.errors import InputError
-from translate.review import MachineSentence, merge_catalog
-from translate.reviewfiles import parse_po, parse_tsv
+from conftest import GLOSSARY, SEEDS, translate_argv
+from songngu.cli.main import main
+from songngu.errors import InputError
+from songngu.review.merge import MachineSentence, merge_catalog
+from songngu.review.po import parse_po
+from songngu.review.tsv import parse_tsv
 
 DOC = "004_95d0cc854cd163db"
 
@@ -223,7 +222,7 @@ def test_tsv_with_wrong_columns(tmp_path: Path, capsys) -> None:
 @given(data=st.binary(max_size=400))
 @example(data=b"\r\x01")  # a lone carriage return once made the TSV reader raise csv.Error
 def test_readers_survive_random_bytes(data: bytes) -> None:
-    from translate.document import decode_text
+    from songngu.documents.text import decode_text
 
     for parse in (lambda text: parse_po(text, "x.po", "doc"), lambda text: parse_tsv(text, "x.tsv")):
         try:
@@ -247,56 +246,55 @@ def test_merge_without_existing_file_is_all_new() -> None:
     assert stats.new == 1 and [e.msgstr for e in po] == ["Hello."] and po[0].flags == ["fuzzy"]
 
 
+# Run songngu in a child process that kills itself (SIGKILL: no clean-up, as from the OOM killer or a
+# power cut) right after its first commit to the translation memory: a known point, not a time guess.
+KILL_AFTER_FIRST_COMMIT = """
+import os, signal, sys
+import songngu.translation.pipeline as pipeline
+from songngu.cli.main import main
+from songngu.translation.memory import TranslationMemory
+
+pipeline.CHUNK = 8
+store = TranslationMemory.store_machine
+
+def store_then_die(self, rows):
+    store(self, rows)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+TranslationMemory.store_machine = store_then_die
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_path: Path) -> None:
     docs, out = tmp_path / "docs", tmp_path / "aligned"
     docs.mkdir()
-    for copy in range(6):  # enough distinct sentences that the run is still busy when killed
-        for seed in sorted(SEEDS.glob("*.txt")):
-            lines = seed.read_text("utf-8").splitlines()
-            (docs / f"{copy}_{seed.name}").write_text(
-                "\n".join(f"Bản {copy}: {line}" for line in lines if line.strip()), encoding="utf-8"
-            )
+    for seed in ("003_51d24c9f3e5c9daa", DOC):
+        shutil.copy(SEEDS / f"{seed}.txt", docs)
     out.mkdir()
-    before = out / f"0_{DOC}.po"
+    before = out / f"{DOC}.po"
     before.write_text(
-        '# reviewer notes\nmsgid ""\nmsgstr ""\n"X-Songngu-Document: 0_' + DOC + '\\n"\n', encoding="utf-8"
+        '# reviewer notes\nmsgid ""\nmsgstr ""\n"X-Songngu-Document: ' + DOC + '\\n"\n', encoding="utf-8"
     )
-    command = [
-        sys.executable,
-        "-m",
-        "translate",
-        *translate_argv(docs, tiny_model, out, beams=4),
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    memory = out / ".songngu-memory.sqlite"
-    deadline = time.monotonic() + 120
-    done = 0
-    while time.monotonic() < deadline and process.poll() is None:
-        if memory.exists():
-            try:
-                done = sqlite3.connect(memory).execute("SELECT COUNT(*) FROM machine").fetchone()[0]
-            except sqlite3.Error:
-                done = 0
-            if done:
-                break
-        time.sleep(0.05)
-    assert process.poll() is None, "the run finished before it could be interrupted"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert done > 0
+    argv = translate_argv(docs, tiny_model, out, beams=2)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_FIRST_COMMIT, *argv], capture_output=True, text=True, timeout=600
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert before.read_text("utf-8").startswith("# reviewer notes")  # as it was, or complete
-    for po in out.glob("*.po"):
-        assert len(polib.pofile(str(po))) > 0 or po == before  # every written file is complete
+    memory = out / ".songngu-memory.sqlite"
 
     def rows_in_memory() -> int:
         return sqlite3.connect(memory).execute("SELECT COUNT(*) FROM machine").fetchone()[0]
 
-    finished_before_kill = rows_in_memory()
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert rows_in_memory() == 8  # the one committed chunk survived the kill
+    result = subprocess.run(
+        [sys.executable, "-m", "songngu", *argv], capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     numbers = re.search(r"(\d+) sentences \((\d+) translated by the model", result.stdout)
     total_sentences, translated = int(numbers.group(1)), int(numbers.group(2))
     # Exactly the sentences the killed run had not finished were translated; nothing twice.
-    assert translated == rows_in_memory() - finished_before_kill
+    assert translated == rows_in_memory() - 8
     assert 0 < translated < total_sentences
+    assert len(polib.pofile(str(before))) > 0

@@ -1,7 +1,8 @@
 import pytest
 
-from translate.matching import TermHit
-from translate.rules import merge_hits, rule_hits
+from songngu.glossary.hits import merge_hits
+from songngu.glossary.matching import TermHit
+from songngu.glossary.rules import rule_hits
 
 
 @pytest.mark.parametrize(

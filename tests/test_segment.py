@@ -1,11 +1,11 @@
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DEV_DOCS, SEEDS
 
-from translate.cli import main
-from translate.document import read_document
-from translate.segment import segment_document, split_sentences
+from conftest import DATA, DEV_DOCS, SEEDS
+from songngu.cli.main import main
+from songngu.documents.segment import segment_document, split_sentences
+from songngu.documents.text import read_document
 
 
 @pytest.mark.parametrize("name", DEV_DOCS)

@@ -1,0 +1,90 @@
+"""The package as installed: its import name, its neighbours, and what a command loads at start-up."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import songngu
+from conftest import GLOSSARY, ROOT, SEEDS, translate_argv
+from songngu.cli.main import main
+
+HEAVY = ("torch", "transformers", "ctranslate2")
+
+
+def python(code: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter from the checkout's root, where a stray ``translate`` would be found."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, timeout=300, check=True
+    )
+
+
+@pytest.mark.parametrize("first", ["songngu", "translate-toolkit"])
+def test_songngu_and_translate_toolkit_import_side_by_side(first: str) -> None:
+    imports = {
+        "songngu": "import songngu.cli.main, songngu.review.po",
+        "translate-toolkit": "from translate.storage import po; import translate.__version__ as v",
+    }
+    second = next(name for name in imports if name != first)
+    code = (
+        f"{imports[first]}\n{imports[second]}\n"
+        "import json, songngu, translate\n"
+        "from translate.storage import po\n"
+        "store = po.pofile()\n"
+        "unit = store.addsourceunit('Xin chào'); unit.target = 'Hello'\n"
+        "print(json.dumps([songngu.__version__, translate.__file__, str(store.units[-1].target)]))\n"
+    )
+    version, toolkit_file, target = json.loads(python(code).stdout)
+    assert version == songngu.__version__
+    assert "site-packages" in toolkit_file and not toolkit_file.startswith(str(ROOT / "translate"))
+    assert target == "Hello"
+
+
+def test_translate_toolkit_reads_our_po_files(tiny_model: Path, tmp_path: Path) -> None:
+    out = tmp_path / "aligned"
+    assert main(translate_argv(SEEDS / "003_51d24c9f3e5c9daa.txt", tiny_model, out)) == 0
+    from translate.storage import factory
+
+    store = factory.getobject(str(out / "003_51d24c9f3e5c9daa.po"))
+    units = [u for u in store.units if not u.isheader()]
+    assert units and all(u.isfuzzy() and u.target for u in units)
+    assert units[0].getcontext() == "1.1"
+
+
+def test_songngu_version_prints_the_version() -> None:
+    script = Path(sys.executable).with_name("songngu")
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"songngu {songngu.__version__}"
+
+
+def test_commands_that_do_not_translate_never_load_torch(tiny_model: Path, tmp_path: Path) -> None:
+    out = tmp_path / "aligned"
+    doc = SEEDS / "000_df3434ea04ffe04a.txt"
+    assert main(translate_argv(doc, tiny_model, out)) == 0  # review files to score and check
+    reference = SEEDS / "references" / "000_df3434ea04ffe04a.en.txt"
+    commands = [
+        ["glossary", "--glossary", str(GLOSSARY), "list"],
+        ["segment", str(doc)],
+        ["align", str(doc), str(reference), "--json"],
+        ["score", str(out), "--refs", str(SEEDS / "references"), "--glossary", str(GLOSSARY), "--json"],
+        ["review", "status", str(out), "--glossary", str(GLOSSARY)],
+    ]
+    code = (
+        "import contextlib, io, json, sys\n"
+        "from songngu.cli.main import main\n"
+        "codes = []\n"
+        "for argv in json.loads(sys.argv[1]):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        codes.append(main(argv))\n"
+        f"print(json.dumps([codes, sorted(m for m in {HEAVY!r} if m in sys.modules)]))\n"
+    )
+    codes, loaded = json.loads(python(code, json.dumps(commands), cwd=tmp_path).stdout)
+    assert codes == [0] * len(commands)
+    assert loaded == []
+    assert os.path.exists(out / "report.md")  # score really ran

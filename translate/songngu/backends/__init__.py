@@ -1,0 +1,78 @@
+"""Translation engines behind one protocol; the only place torch, transformers and ctranslate2 are imported.
+
+A backend module is imported when a command needs it, and imports its heavy
+libraries inside its functions, so that declaring its command-line options costs
+nothing: every command but ``translate`` and ``model download`` starts without torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from songngu.defaults import DEFAULT_MODEL
+from songngu.translation.requests import TranslationRequest
+
+ProgressCallback = Callable[[int], None]
+
+__all__ = ["BACKENDS", "DEFAULT_MODEL", "Backend", "BackendStats", "ProgressCallback", "load_backend"]
+
+
+@dataclass
+class BackendStats:
+    """What a backend did beyond translating, for the run summary."""
+
+    split: int = 0  # sentences longer than the model's input, translated as clause groups
+    redecoded: int = 0  # outputs lacking a required term, decoded again on the constrained path
+
+
+class Backend(Protocol):
+    """A loaded model. ``name`` identifies it in reports and the translation memory.
+
+    ``translate`` returns one English text per request, in request order, with every
+    required term in it; ``progress(n)`` is called as ``n`` more requests are finished,
+    each request counted once however many pieces it was cut into.
+    """
+
+    name: str
+    stats: BackendStats
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def translate(
+        self, requests: Sequence[TranslationRequest], progress: ProgressCallback | None = None
+    ) -> list[str]: ...
+
+
+class BackendClass(Protocol):
+    """What the command line needs of a backend before loading it: its own options."""
+
+    @staticmethod
+    def declare_arguments(group: argparse._ArgumentGroup) -> None: ...
+
+    @staticmethod
+    def options_from_args(args: argparse.Namespace) -> dict[str, Any]: ...
+
+
+# name -> "module:class"; modules are imported only when their backend is named.
+BACKENDS = {
+    "transformers": "songngu.backends.marian:MarianBackend",
+    "ctranslate2": "songngu.backends.ct2:CTranslate2Backend",
+}
+
+
+def backend_class(kind: str) -> Any:
+    if kind not in BACKENDS:
+        raise ValueError(f"unknown backend {kind!r}; known: {', '.join(BACKENDS)}")
+    module, name = BACKENDS[kind].split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def load_backend(
+    kind: str, model: str = DEFAULT_MODEL, *, device: str = "auto", beams: int = 4, **options: Any
+) -> Backend:
+    """The backend named ``kind`` with ``model`` (hub id or local directory) loaded."""
+    return backend_class(kind)(model, device=device, beams=beams, **options)

@@ -1,0 +1,170 @@
+"""MarianMT through CTranslate2: int8 on CPU (float16 on CUDA), with the glossary guarantee kept.
+
+The transformers model is converted once into a cache directory keyed by the
+model and the compute type. CTranslate2 has no hook for a logits processor, so
+each output is checked: a sentence that lacks a required term is re-decoded
+on the constrained transformers path (``stats.redecoded`` counts them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from songngu.backends import BackendStats, ProgressCallback
+from songngu.backends.marian import MarianBackend, load_error_message, resolve_device
+from songngu.errors import ModelLoadError
+from songngu.translation.pieces import join_pieces, split_requests
+from songngu.translation.requests import TranslationRequest
+
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "float16", "bfloat16", "float32")
+
+
+def cache_root() -> Path:
+    base = os.environ.get("SONGNGU_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"), "songngu"
+    )
+    return Path(base) / "ct2"
+
+
+def converted_model(model: str, quantization: str) -> Path:
+    """The CTranslate2 copy of ``model`` (converting it the first time), atomically renamed into place."""
+    from huggingface_hub import snapshot_download
+
+    source = Path(model) if Path(model).exists() else None
+    if source is None:
+        try:
+            source = Path(snapshot_download(model))
+        except Exception as error:
+            raise ModelLoadError(load_error_message(model, error)) from None
+    stamp = "|".join(
+        f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(source.iterdir()) if p.is_file()
+    )
+    key = hashlib.sha256(f"{source.resolve()}|{stamp}|{quantization}".encode()).hexdigest()[:16]
+    target = cache_root() / f"{source.name}-{quantization}-{key}"
+    if (target / "model.bin").exists():
+        return target
+    from ctranslate2.converters import TransformersConverter
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(target.name + f".tmp{os.getpid()}")
+    try:
+        TransformersConverter(str(source)).convert(str(staging), quantization=quantization, force=True)
+        os.replace(staging, target)
+    except (OSError, ValueError, RuntimeError) as error:
+        raise ModelLoadError(
+            f"cannot convert {model} for CTranslate2: {error}; try --backend transformers"
+        ) from None
+    return target
+
+
+class CTranslate2Backend:
+    """Sorted, token-budgeted batches through ``Translator.translate_batch``; terms checked afterwards."""
+
+    @staticmethod
+    def declare_arguments(group: argparse._ArgumentGroup) -> None:
+        group.add_argument(
+            "--compute-type",
+            choices=COMPUTE_TYPES,
+            help="ctranslate2 backend weights (default: auto, int8 on CPU and float16 on CUDA)",
+        )
+
+    @staticmethod
+    def options_from_args(args: argparse.Namespace) -> dict[str, Any]:
+        return {"compute_type": args.compute_type or "auto"}
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        device: str = "auto",
+        beams: int = 4,
+        max_batch_tokens: int = 4096,
+        threads: int | None = None,
+        fixed_length: int | None = None,
+        compute_type: str = "auto",
+    ) -> None:
+        try:
+            import ctranslate2
+        except ImportError:
+            raise ModelLoadError(
+                "the ctranslate2 backend needs the ctranslate2 package: pip install 'songngu[ct2]'"
+            ) from None
+        from transformers import AutoConfig, MarianTokenizer
+
+        self.device = resolve_device(device)
+        if compute_type == "auto":
+            compute_type = "float16" if self.device == "cuda" else "int8"
+        self.name = model if compute_type in ("int8", "float16") else f"{model} (ct2 {compute_type})"
+        self.beams = beams
+        self.max_batch_tokens = max_batch_tokens
+        self.fixed_length = fixed_length  # benchmarks only: decode exactly this many tokens
+        path = converted_model(model, compute_type)
+        self.tokenizer = MarianTokenizer.from_pretrained(model)
+        positions = AutoConfig.from_pretrained(model).max_position_embeddings
+        self.max_input_tokens = min(self.tokenizer.model_max_length, positions) - 1
+        # Without a cap CTranslate2 decodes up to 256 tokens, past the positions a small model has.
+        self.max_output_tokens = min(256, positions - 1)
+        self.translator = ctranslate2.Translator(
+            str(path),
+            device=self.device,
+            compute_type=compute_type,
+            inter_threads=1,
+            intra_threads=threads or os.cpu_count() or 1,
+        )
+        self.stats = BackendStats()
+        self._fallback: MarianBackend | None = None
+        self._model = model
+        self._device = device
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, add_special_tokens=False).input_ids)
+
+    def translate(
+        self, requests: Sequence[TranslationRequest], progress: ProgressCallback | None = None
+    ) -> list[str]:
+        pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
+        self.stats.split += cut
+        tokens = [
+            self.tokenizer.convert_ids_to_tokens(self.tokenizer(piece.model_input).input_ids)
+            for piece in pieces
+        ]
+        options = {
+            "beam_size": self.beams,
+            "max_batch_size": self.max_batch_tokens,
+            "batch_type": "tokens",
+            "max_decoding_length": self.max_output_tokens,
+        }
+        if self.fixed_length:
+            options.update(max_decoding_length=self.fixed_length, min_decoding_length=self.fixed_length)
+        results = self.translator.translate_batch(tokens, **options)
+        texts = [self.tokenizer.convert_tokens_to_string(result.hypotheses[0]) for result in results]
+        outputs = join_pieces(pieces, texts, len(requests))
+        missing = [
+            i for i, (r, out) in enumerate(zip(requests, outputs)) if any(t not in out for t in r.required)
+        ]
+        if missing:
+            self.stats.redecoded += len(missing)
+            fixed = self._constrained().translate([requests[i] for i in missing])
+            for i, text in zip(missing, fixed):
+                outputs[i] = text
+        if progress:
+            progress(len(requests))
+        return outputs
+
+    def _constrained(self) -> MarianBackend:
+        if self._fallback is None:
+            # Both models are in memory now: half-size batches keep the peak of the stand-in
+            # under 1.5 GB (1566 -> 1437 MB in bench/speed.py, config f) at no cost in speed there.
+            self._fallback = MarianBackend(
+                self._model,
+                device=self._device,
+                beams=self.beams,
+                fixed_length=self.fixed_length,
+                max_batch_size=16,
+            )
+        return self._fallback

@@ -1,0 +1,22 @@
+"""``songngu segment``: how songngu cuts a document into the sentences it translates."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_document_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_segment)
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from songngu.documents.segment import split_sentences
+    from songngu.documents.text import read_document
+
+    document = read_document(args.file)
+    blocks = ["\n".join(split_sentences(paragraph)) for paragraph in document.paragraphs]
+    print("\n\n".join(blocks))
+    return 0

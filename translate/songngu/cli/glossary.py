@@ -1,0 +1,244 @@
+"""``songngu glossary …``: list, add, remove, set, check, match, import, export, suggest.
+
+Every write goes through ``save_glossary`` (temp file + rename) and happens only
+after the whole command succeeded, so a failing command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from songngu import defaults
+from songngu.errors import InputError, SongnguError
+from songngu.glossary.terms import (
+    HEADER,
+    KINDS,
+    Glossary,
+    GlossaryEntry,
+    add_entry,
+    check_glossary,
+    load_glossary,
+    load_glossary_if_present,
+    remove_entry,
+    save_glossary,
+    update_entry,
+)
+from songngu.table import render_table
+
+
+def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("glossary", help="edit, check, import and export the term glossary")
+    parser.add_argument(
+        "--glossary", type=Path, default=defaults.GLOSSARY, help="term file (default: glossary/terms.tsv)"
+    )
+    actions = parser.add_subparsers(title="glossary commands", metavar="ACTION")
+
+    def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:
+        p = actions.add_parser(name, help=help_text)
+        p.add_argument("--glossary", type=Path, default=argparse.SUPPRESS, help="term file")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = action("list", "show the entries as a table", cmd_list)
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--grep", help="only entries whose source, variants, target or note contain TEXT")
+
+    p = action("add", "add an entry", cmd_add)
+    p.add_argument("source")
+    p.add_argument("target")
+    p.add_argument("--kind", default="other", choices=KINDS)
+    p.add_argument("--variant", action="append", default=[], help="another Vietnamese spelling (repeatable)")
+    p.add_argument("--note", default="")
+
+    p = action("remove", "remove the entry with this source", cmd_remove)
+    p.add_argument("source")
+
+    p = action("set", "change an entry's target, kind, note or variants", cmd_set)
+    p.add_argument("source")
+    p.add_argument("--target")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--note")
+    p.add_argument("--variant", action="append", help="replace the variants (repeatable)")
+
+    action("check", "report problems with line numbers; exit 1 if any", cmd_check)
+
+    p = action("match", "show the terms found in a document", cmd_match)
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="a JSON list of hits")
+
+    p = action(
+        "import",
+        "add terms from CSV (source,target) or TBX; conflicts are reported, never overwritten",
+        cmd_import,
+    )
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=("csv", "tbx"), help="default: from the file extension")
+    p.add_argument("--skip-conflicts", action="store_true", help="import the rest even if some rows conflict")
+
+    p = action("export", "write the glossary as CSV (DeepL, Amazon Translate) or TBX (CAT tools)", cmd_export)
+    p.add_argument("file", type=Path, help="output file, or - for standard output")
+    p.add_argument("--format", choices=("csv", "tbx"), help="default: from the file extension")
+    p.add_argument(
+        "--header", action="store_true", help="CSV: start with the language-code header vi,en (Amazon)"
+    )
+
+    p = action("suggest", "names in documents that the glossary lacks, with counts", cmd_suggest)
+    p.add_argument("docs", nargs="+", type=Path)
+    p.add_argument("--min-count", type=int, default=1)
+    p.add_argument("--json", action="store_true")
+
+
+def _format_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in ("csv", "tbx"):
+        return suffix
+    raise SongnguError(
+        f"{path}: cannot tell the format from the extension; pass --format csv or --format tbx"
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    entries = load_glossary(args.glossary).entries
+    if args.kind:
+        entries = tuple(e for e in entries if e.kind == args.kind)
+    if args.grep:
+        needle = args.grep.casefold()
+        entries = tuple(e for e in entries if needle in " ".join((*e.sources, e.target, e.note)).casefold())
+    rows = [(e.line, e.source, e.target, e.kind, " | ".join(e.variants), e.note) for e in entries]
+    print(render_table(("line", "source", "target", "kind", "variants", "note"), rows))
+    print(f"{len(rows)} entries")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    glossary = load_glossary_if_present(args.glossary) or Glossary(rows=("\t".join(HEADER),))
+    entry = GlossaryEntry(args.source.strip(), args.target.strip(), args.kind, tuple(args.variant), args.note)
+    save_glossary(add_entry(glossary, entry), args.glossary)
+    print(f"added '{entry.source}' -> '{entry.target}' to {args.glossary}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    save_glossary(remove_entry(load_glossary(args.glossary), args.source), args.glossary)
+    print(f"removed '{args.source}' from {args.glossary}")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    if args.target is None and args.kind is None and args.note is None and args.variant is None:
+        raise SongnguError("nothing to change; give --target, --kind, --note or --variant")
+    glossary = update_entry(
+        load_glossary(args.glossary),
+        args.source,
+        target=args.target,
+        kind=args.kind,
+        note=args.note,
+        variants=tuple(args.variant) if args.variant is not None else None,
+    )
+    save_glossary(glossary, args.glossary)
+    print(f"updated '{args.source}' in {args.glossary}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    glossary = load_glossary(args.glossary)
+    problems = check_glossary(glossary)
+    for problem in problems:
+        print(f"{args.glossary}:{problem.line}: {problem.message}")
+    print(f"{len(glossary.entries)} entries, {len(problems)} problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from songngu.documents.segment import segment_document
+    from songngu.documents.text import read_document
+    from songngu.glossary.matching import TermMatcher
+
+    matcher = TermMatcher(load_glossary(args.glossary))
+    hits = [
+        {
+            "segment": s.id,
+            "start": h.start,
+            "end": h.end,
+            "text": h.text,
+            "source": h.source,
+            "target": h.target,
+            "fuzzy": h.fuzzy,
+        }
+        for s in segment_document(read_document(args.file))
+        for h in matcher.match(s.text)
+    ]
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False))
+        return 0
+    rows = [(h["segment"], h["text"], h["target"], "fuzzy" if h["fuzzy"] else "") for h in hits]
+    print(render_table(("segment", "text", "target", ""), rows))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from songngu.documents.text import read_text
+    from songngu.glossary.exchange import import_terms, parse_csv, parse_tbx
+
+    glossary = load_glossary(args.glossary)
+    text = read_text(args.file)
+    parse = parse_csv if _format_of(args.file, args.format) == "csv" else parse_tbx
+    result = import_terms(glossary, parse(text, str(args.file)))
+    for conflict in result.conflicts:
+        print(f"{args.file}: conflict: {conflict}", file=sys.stderr)
+    if result.conflicts and not args.skip_conflicts:
+        print(
+            f"songngu: {len(result.conflicts)} conflicts, nothing imported; resolve them with "
+            "'songngu glossary set' or pass --skip-conflicts",
+            file=sys.stderr,
+        )
+        return 1
+    save_glossary(result.glossary, args.glossary)
+    print(
+        f"imported: new entries {result.added}, new variants {result.variants}; "
+        f"already present {result.unchanged}, conflicts skipped {len(result.conflicts)}"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from songngu.atomic import atomic_write_text
+    from songngu.glossary.exchange import export_csv, export_tbx
+
+    glossary = load_glossary(args.glossary)
+    fmt = (args.format or "csv") if str(args.file) == "-" else _format_of(args.file, args.format)
+    text = export_csv(glossary, header=args.header) if fmt == "csv" else export_tbx(glossary)
+    if str(args.file) == "-":
+        sys.stdout.write(text)
+    else:
+        atomic_write_text(args.file, text)
+        print(f"wrote {len(glossary.entries)} entries to {args.file} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from songngu.documents.segment import segment_document
+    from songngu.documents.text import read_document
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.suggest import suggest_terms
+
+    glossary = load_glossary_if_present(args.glossary)
+    sentences = []
+    for path in args.docs:
+        try:
+            sentences += [s.text for s in segment_document(read_document(path))]
+        except InputError as error:
+            print(f"songngu: {error}", file=sys.stderr)
+    suggestions = [s for s in suggest_terms(sentences, TermMatcher(glossary)) if s.count >= args.min_count]
+    if args.json:
+        print(json.dumps([s.__dict__ for s in suggestions], ensure_ascii=False))
+    else:
+        print(
+            render_table(("count", "signal", "candidate"), [(s.count, s.signal, s.text) for s in suggestions])
+        )
+    return 0

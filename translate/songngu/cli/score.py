@@ -1,0 +1,192 @@
+"""``songngu score`` and ``songngu align``: argument parsing and messages only."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from songngu import defaults
+from songngu.documents.text import paragraph_of, paragraphs_of, read_text
+from songngu.errors import SongnguError
+from songngu.table import render_table
+
+if TYPE_CHECKING:
+    from songngu.scoring.score import CorpusScore
+
+
+def add_score_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser("score", help="BLEU, chrF++, TER and term success against reference translations")
+    p.add_argument(
+        "folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)"
+    )
+    p.add_argument(
+        "--refs",
+        type=Path,
+        default=defaults.REFERENCES,
+        help="NNN.en.txt references (default: seeds/references/)",
+    )
+    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument(
+        "--compare", nargs=2, type=Path, metavar=("A", "B"), help="paired bootstrap: run B against run A"
+    )
+    p.set_defaults(handler=cmd_score)
+
+    p = commands.add_parser(
+        "align", help="align a Vietnamese document with an English one (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)"
+    )
+    p.add_argument("src", type=Path)
+    p.add_argument("ref", type=Path)
+    p.add_argument(
+        "--mt", type=Path, help="machine translation of SRC, one line per source sentence (or paragraph)"
+    )
+    p.add_argument("--presegmented", action="store_true", help="SRC, REF and MT hold one sentence per line")
+    p.add_argument("--glossary", type=Path, help="use the English forms of glossary terms as anchors")
+    p.add_argument("--json", action="store_true", help="print [[[src ids], [ref ids]], …] (0-based)")
+    p.set_defaults(handler=cmd_align)
+
+
+def print_scores(corpus: CorpusScore) -> None:
+    from songngu.scoring.report import HEADERS, table_rows
+
+    print(render_table(HEADERS, table_rows(corpus)))
+    for name, signature in corpus.signatures.items():
+        print(f"{name}: {signature}")
+
+
+def score_and_report(folder: Path, refs: Path, glossary: Path | None) -> None:
+    """After a command that changed review files: re-score them if references exist, and say where the reports are."""
+    if not refs.is_dir():
+        return
+    from songngu.scoring.folder import score_folder
+
+    scored = score_folder(folder, refs, glossary)
+    if scored is not None:
+        print_scores(scored[0])
+        print(f"score reports: {folder / 'report.md'}, {folder / 'report.html'}")
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    if args.compare:
+        return _compare(args)
+    if not args.folder.is_dir():
+        raise SongnguError(f"{args.folder}: no such folder; run 'songngu translate' first")
+    from songngu.scoring.folder import score_folder
+    from songngu.scoring.report import to_json
+
+    result = score_folder(args.folder, args.refs, args.glossary)
+    if result is None:
+        raise SongnguError(
+            f"no document in {args.folder} has a reference {args.refs}/NNN.en.txt", exit_code=1
+        )
+    corpus, context = result
+    if args.json:
+        print(json.dumps(to_json(corpus, context), ensure_ascii=False))
+    else:
+        print_scores(corpus)
+        print(f"reports: {args.folder / 'report.md'}, {args.folder / 'report.html'}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from songngu.review.po import po_pairs, read_po
+    from songngu.scoring.align import align_sentences
+    from songngu.scoring.folder import reference_sentences
+    from songngu.scoring.score import compare_systems
+
+    folder_a, folder_b = args.compare
+    base_hyps, sys_hyps, refs = [], [], []
+    for po_path in sorted(folder_a.glob("*.po")):
+        reference = args.refs / f"{po_path.stem}.en.txt"
+        other = folder_b / po_path.name
+        if not reference.exists() or not other.exists():
+            continue
+        a = {p.id: p for p in po_pairs(read_po(po_path, po_path.stem))}
+        b = {p.id: p for p in po_pairs(read_po(other, po_path.stem))}
+        ids = [i for i in a if i in b]
+        sentences, paragraphs = reference_sentences(reference)
+        # One alignment of source to reference serves both runs, so the segments are paired.
+        links = align_sentences(
+            [a[i].source for i in ids],
+            sentences,
+            src_paragraphs=[paragraph_of(i) for i in ids],
+            ref_paragraphs=paragraphs,
+        )
+        for src, ref in links:
+            base_hyps.append(" ".join(a[ids[k]].english for k in src))
+            sys_hyps.append(" ".join(b[ids[k]].english for k in src))
+            refs.append(" ".join(sentences[k] for k in ref))
+    if not refs:
+        raise SongnguError(
+            f"{folder_a} and {folder_b} share no document with a reference in {args.refs}", exit_code=1
+        )
+    comparisons = compare_systems(base_hyps, sys_hyps, refs)
+    if args.json:
+        print(json.dumps([c.__dict__ for c in comparisons]))
+        return 0
+    rows = [
+        (
+            c.metric,
+            f"{c.baseline:.1f}",
+            f"{c.system:.1f}",
+            f"{c.difference:+.1f}",
+            f"[{c.ci_low:+.1f}, {c.ci_high:+.1f}]",
+            f"{c.p_value:.4f}",
+        )
+        for c in comparisons
+    ]
+    print(f"A = {folder_a}, B = {folder_b}; {len(refs)} aligned segments; paired bootstrap, 1000 resamples")
+    print(render_table(("metric", "A", "B", "B - A", "95% CI", "p-value"), rows))
+    print("TER: lower is better")
+    return 0
+
+
+def _lines(path: Path) -> list[str]:
+    return [line.strip() for line in read_text(path).splitlines() if line.strip()]
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from songngu.documents.segment import split_sentences
+    from songngu.scoring.align import align_sentences
+    from songngu.scoring.folder import reference_sentences
+
+    if args.presegmented:
+        src, ref = _lines(args.src), _lines(args.ref)
+        src_paragraphs = ref_paragraphs = None
+    else:
+        src_pairs = [
+            (n, s) for n, p in enumerate(paragraphs_of(read_text(args.src)), 1) for s in split_sentences(p)
+        ]
+        src, src_paragraphs = [s for _, s in src_pairs], [n for n, _ in src_pairs]
+        ref, ref_paragraphs = reference_sentences(args.ref)
+    mt = None
+    if args.mt:
+        mt = _lines(args.mt)
+        if len(mt) != len(src):
+            raise SongnguError(
+                f"{args.mt}: {len(mt)} lines, but {args.src} has {len(src)} sentences; give one MT line per source sentence"
+            )
+    terms = None
+    if args.glossary:
+        from songngu.glossary.hits import find_hits
+        from songngu.glossary.matching import TermMatcher
+        from songngu.glossary.terms import load_glossary
+
+        matcher = TermMatcher(load_glossary(args.glossary))
+        terms = [[hit.target for hit in find_hits(s, matcher)] for s in src]
+    links = align_sentences(
+        src, ref, mt=mt, src_terms=terms, src_paragraphs=src_paragraphs, ref_paragraphs=ref_paragraphs
+    )
+    if args.json:
+        print(json.dumps([[list(a), list(b)] for a, b in links]))
+    else:
+        for a, b in links:
+            print(
+                f"{','.join(map(str, a)) or '-'}\t{','.join(map(str, b)) or '-'}\t{' '.join(src[i] for i in a)[:60]} ||| {' '.join(ref[j] for j in b)[:60]}"
+            )
+    return 0

@@ -1,0 +1,153 @@
+"""``songngu translate`` and ``songngu model download``: the only commands that load a model.
+
+Each backend declares its own options (``declare_arguments``), the way
+CTranslate2's converters do; an option of another backend than the one chosen
+is refused rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from songngu import defaults
+from songngu.backends import BACKENDS, backend_class
+from songngu.errors import SongnguError
+
+DEFAULT_MODEL = defaults.DEFAULT_MODEL
+
+
+def add_translate_commands(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "translate",
+        help="translate documents and write review files under aligned/",
+        description="Translate each document sentence by sentence and write NNN.po, NNN.tsv, NNN.tmx and "
+        "NNN.en.txt. Existing review files are merged like msgmerge: reviewed or edited entries keep their "
+        "English, untouched machine entries are refreshed, changed sentences become fuzzy with the old source "
+        "as #| msgid, vanished ones become obsolete (#~). English edited in the TSV is folded in first. "
+        "Finished sentences are kept in a translation memory, so an interrupted run resumes. When references "
+        "exist (--refs), the output is scored and aligned/report.md and report.html are written.",
+    )
+    p.add_argument("docs", nargs="*", type=Path, help="text files or folders (default: seeds/*.txt)")
+    p.add_argument(
+        "--out", type=Path, default=defaults.ALIGNED, help="folder for the review files (default: aligned/)"
+    )
+    p.add_argument(
+        "--glossary", type=Path, default=defaults.GLOSSARY, help="term file (default: glossary/terms.tsv)"
+    )
+    p.add_argument(
+        "--no-glossary", action="store_true", help="translate without glossary or rule constraints"
+    )
+    p.add_argument(
+        "--model", default=DEFAULT_MODEL, help=f"hub id or local directory (default: {DEFAULT_MODEL})"
+    )
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--backend", choices=tuple(BACKENDS), default="transformers")
+    p.add_argument("--beams", type=_positive, default=4, help="beam size (default: 4)")
+    own_options: dict[str, list[argparse.Action]] = {}
+    for kind in BACKENDS:
+        group = p.add_argument_group(f"{kind} backend")
+        backend_class(kind).declare_arguments(group)
+        own_options[kind] = list(group._group_actions)
+    p.add_argument(
+        "--refs",
+        type=Path,
+        default=defaults.REFERENCES,
+        help="reference translations NNN.en.txt to score against",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_translate, backend_options=own_options)
+
+    p = commands.add_parser("model", help="manage the translation model")
+    model_commands = p.add_subparsers(title="model commands", metavar="ACTION")
+    q = model_commands.add_parser(
+        "download", help="save model and tokenizer in DIR for offline use (--model DIR)"
+    )
+    q.add_argument("directory", type=Path)
+    q.add_argument("--model", default=DEFAULT_MODEL)
+    q.set_defaults(handler=cmd_model_download)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def expand_docs(docs: Sequence[Path]) -> list[Path]:
+    """Files as given; folders contribute their ``*.txt`` files (not sub-folders such as references/)."""
+    paths: list[Path] = []
+    for doc in docs or [defaults.SEEDS]:
+        if doc.is_dir():
+            paths += sorted(p for p in doc.glob("*.txt") if not p.name.endswith(".en.txt"))
+        else:
+            paths.append(doc)
+    if not paths:
+        raise SongnguError(
+            f"no documents found in {', '.join(map(str, docs or [defaults.SEEDS]))}; give .txt files"
+        )
+    return paths
+
+
+def backend_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The chosen backend's own options; an option that belongs to another backend is an error."""
+    for kind, actions in args.backend_options.items():
+        if kind == args.backend:
+            continue
+        for action in actions:
+            if getattr(args, action.dest) is not None:
+                raise SongnguError(
+                    f"{action.option_strings[0]} applies to the {kind} backend, not {args.backend}; "
+                    f"add --backend {kind} or leave it out"
+                )
+    return backend_class(args.backend).options_from_args(args)
+
+
+def tqdm_progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
+    def factory(total: int) -> Callable[[int], None]:
+        from tqdm import tqdm
+
+        bar = tqdm(
+            total=total, unit="sent", desc="translating", disable=quiet, file=sys.stderr, dynamic_ncols=True
+        )
+
+        def update(n: int) -> None:
+            bar.update(n)
+            if bar.n >= total:
+                bar.close()
+
+        return update
+
+    return factory
+
+
+def cmd_translate(args: argparse.Namespace) -> int:
+    from songngu.backends import load_backend
+    from songngu.cli.score import score_and_report
+    from songngu.glossary.terms import load_glossary
+    from songngu.translation.pipeline import run
+    from songngu.translation.summary import print_summary
+
+    paths = expand_docs(args.docs)
+    glossary = None if args.no_glossary else load_glossary(args.glossary)
+    options = backend_options(args)
+    backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)
+    report = run(paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet))
+    for message in [*report.warnings, *report.failures]:
+        print(f"songngu: {message}", file=sys.stderr)
+    print_summary(report, args.out)
+    if report.documents:
+        score_and_report(args.out, args.refs, None if args.no_glossary else args.glossary)
+    return 1 if report.failures else 0
+
+
+def cmd_model_download(args: argparse.Namespace) -> int:
+    from songngu.backends.marian import download_model
+
+    directory = download_model(args.model, args.directory)
+    print(f"saved {args.model} to {directory}; translate offline with --model {directory}")
+    return 0

@@ -1,0 +1,13 @@
+"""Where songngu looks when a command is given no path: the project layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SEEDS = Path("seeds")
+REFERENCES = Path("seeds/references")
+GLOSSARY = Path("glossary/terms.tsv")
+ALIGNED = Path("aligned")
+
+# The model songngu was built for; a hub id, or pass a local directory with --model.
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"

@@ -1,0 +1,144 @@
+"""Vietnamese sentence splitting.
+
+A rule-based splitter tuned on Vietnamese news: a sentence ends at ``.``, ``!``,
+``?``, an ellipsis (``…`` or three or more dots) or the news-item end mark ``./.``
+when the next word starts a sentence (a capital letter, digit or opening quote).
+It does not end after abbreviations such as "TP." or "TS.", inside parentheses
+("vv...)"), before a lower-case word ("thông tin… để") or at a colon ("có: Bà").
+Headings and bylines without final punctuation stay one sentence each, because a
+paragraph (line) is never joined with the next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from songngu.documents.text import Document, Segment, sentence_id
+
+# Abbreviations that end with a dot but never end a sentence (compared case-insensitively).
+ABBREVIATIONS = frozenset(
+    {
+        "tp",
+        "tt",
+        "q",
+        "p",
+        "ts",
+        "ths",
+        "pgs",
+        "gs",
+        "bs",
+        "ks",
+        "th.s",
+        "tx",
+        "ubnd",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "st",
+        "no",
+        "vs",
+    }
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, then either
+# whitespace or (after an ellipsis only) directly the next word.
+_BOUNDARY = re.compile(
+    r"""
+    (?P<end> \./\. | \.{3,} | … | [.!?]+ )
+    (?P<close> [”"’'»)\]]* )
+    (?P<space> \s* )
+    """,
+    re.VERBOSE,
+)
+_OPENERS = "\"“‘'«([-–"
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one Vietnamese paragraph into sentences; joined with spaces they give the paragraph back."""
+    return _split(paragraph, _is_boundary)
+
+
+def _split(paragraph: str, is_boundary: Callable[[str, re.Match[str]], bool]) -> list[str]:
+    """Cut ``paragraph`` after every candidate boundary that ``is_boundary`` accepts."""
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        if match.end() >= len(paragraph):
+            break
+        if is_boundary(paragraph, match):
+            piece = paragraph[start : match.end()].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+    rest = paragraph[start:].strip()
+    if rest:
+        sentences.append(rest)
+    return sentences
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    end, space = match.group("end"), match.group("space")
+    is_ellipsis = end in ("…", "./.") or end.startswith("...")
+    if not space and not is_ellipsis:
+        return False  # "3.5", "www.x.com", "TP.HCM"
+    if not _starts_sentence(text, match.end()):
+        return False  # lower-case continuation, closing bracket, punctuation
+    if _open_bracket_depth(text[: match.start()]) > 0:
+        return False  # never split inside parentheses
+    if end == ".":
+        word = _WORD_BEFORE.search(text[: match.start()])
+        if word and _is_abbreviation(word.group(1)):
+            return False
+    return True
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    rest = text[position:].lstrip(_OPENERS + " ")
+    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+
+
+def _is_abbreviation(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in ABBREVIATIONS:
+        return True
+    # Initials such as "J." or "N.T." in names.
+    letters = word.split(".")
+    return all(len(letter) == 1 and letter.isupper() for letter in letters)
+
+
+def _open_bracket_depth(text: str) -> int:
+    return max(0, text.count("(") - text.count(")"))
+
+
+def segment_document(document: Document) -> list[Segment]:
+    """Every sentence of the document with its "p.s" id (both counted from 1)."""
+    return [
+        Segment(id=sentence_id(p, s), text=sentence)
+        for p, paragraph in enumerate(document.paragraphs, start=1)
+        for s, sentence in enumerate(split_sentences(paragraph), start=1)
+    ]
+
+
+# English abbreviations that end with a dot inside a sentence.
+ENGLISH_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e", "jr", "sr", "co", "inc", "ltd"}
+)
+
+
+def split_english(paragraph: str) -> list[str]:
+    """Split an English paragraph (references, hand-made versions) with the same boundary rules."""
+    return _split(paragraph, _is_english_boundary)
+
+
+def _is_english_boundary(text: str, match: re.Match[str]) -> bool:
+    if not match.group("space") or not _starts_sentence(text, match.end()):
+        return False
+    if _open_bracket_depth(text[: match.start()]) > 0:
+        return False
+    word = _WORD_BEFORE.search(text[: match.start()])
+    if match.group("end") == "." and word:
+        return not (word.group(1).lower() in ENGLISH_ABBREVIATIONS or _is_abbreviation(word.group(1)))
+    return True

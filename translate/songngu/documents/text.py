@@ -1,0 +1,95 @@
+"""Documents and sentences: the data classes every stage shares, and text-file reading.
+
+A document is UTF-8 text with one paragraph a line; blank lines are skipped and
+do not count. Text is NFC-normalised on the way in so that every later offset
+refers to the same code points.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from songngu.errors import InputError
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source document: its name (file stem) and its non-empty paragraphs, NFC."""
+
+    name: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence of a document. ``id`` is "p.s": paragraph and sentence, both from 1."""
+
+    id: str
+    text: str
+
+
+def sentence_id(paragraph: int, sentence: int) -> str:
+    return f"{paragraph}.{sentence}"
+
+
+def paragraph_of(segment_id: str) -> int:
+    """The paragraph number of a "p.s" sentence id."""
+    return int(segment_id.split(".", 1)[0])
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def document_name(path: Path) -> str:
+    """``seeds/000_x.txt`` -> ``000_x``; ``refs/000_x.en.txt`` -> ``000_x``."""
+    name = path.name
+    for suffix in (".en.txt", ".vi.txt", ".txt"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+TEXT_FILE_HINT = "give a UTF-8 text file with one paragraph a line"
+
+
+def decode_text(data: bytes, where: str, if_empty: str = TEXT_FILE_HINT) -> str:
+    """Bytes to NFC text, or an InputError that names the file, the line and the problem.
+
+    ``if_empty`` is what to tell the user when there is nothing in the file.
+    """
+    if not data.strip():
+        raise InputError(f"{where}: the file is empty; {if_empty}")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(f"{where}:{line}: binary data (NUL byte), not a text file; give a UTF-8 text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{where}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); re-save the file as UTF-8"
+        ) from None
+    return nfc(text)
+
+
+def read_text(path: Path, if_empty: str = TEXT_FILE_HINT) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    return decode_text(data, str(path), if_empty)
+
+
+def paragraphs_of(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def read_document(path: Path) -> Document:
+    return Document(name=document_name(path), paragraphs=paragraphs_of(read_text(path)))
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    return "".join(f"{paragraph}\n" for paragraph in paragraphs)

@@ -1,0 +1,1 @@
+"""The term glossary: the term file, matching, rules for dates/URLs/numbers, suggestions, CSV/TBX exchange."""

@@ -1,0 +1,166 @@
+"""Glossary exchange formats: CSV (source,target: what DeepL and Amazon Translate take) and TBX.
+
+Export writes one row (CSV) or one term (TBX) per spelling, so tools that match
+exact strings see every variant. Import turns the rows back into entries:
+a row whose target an entry already has becomes a variant of that entry, a new
+source becomes a new entry, and a known source with another target is a
+conflict, reported and never overwritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, replace
+
+from songngu.documents.delimited import numbered_rows
+from songngu.errors import InputError
+from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, _key
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    glossary: Glossary
+    added: int
+    variants: int
+    unchanged: int
+    conflicts: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def export_csv(glossary: Glossary, *, header: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(("vi", "en"))  # Amazon Translate's header: the language codes
+    for entry in glossary.entries:
+        for source in entry.sources:
+            writer.writerow((source.strip(), entry.target))
+    return buffer.getvalue()
+
+
+def parse_csv(text: str, where: str) -> list[GlossaryEntry]:
+    terms = []
+    for number, row in numbered_rows(text, where, ","):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if number == 1 and [c.strip().lower() for c in row[:2]] in (["vi", "en"], ["source", "target"]):
+            continue
+        if len(row) < 2 or not row[0].strip() or not row[1].strip():
+            raise InputError(
+                f"{where}:{number}: expected 'source,target' (two non-empty columns), found {row!r}"
+            )
+        terms.append(GlossaryEntry(row[0].strip(), row[1].strip(), line=number))
+    return terms
+
+
+# ---------------------------------------------------------------- TBX
+
+
+def export_tbx(glossary: Glossary) -> str:
+    """TBX-Basic (martif): one termEntry per glossary entry, variants as further vi terms."""
+    root = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: "en"})
+    header = ET.SubElement(ET.SubElement(ET.SubElement(root, "martifHeader"), "fileDesc"), "sourceDesc")
+    ET.SubElement(header, "p").text = "songngu glossary"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for number, entry in enumerate(glossary.entries, start=1):
+        term_entry = ET.SubElement(body, "termEntry", id=f"t{number}")
+        ET.SubElement(term_entry, "descrip", type="subjectField").text = entry.kind
+        if entry.note:
+            ET.SubElement(term_entry, "note").text = entry.note
+        for lang, names in (("vi", entry.sources), ("en", (entry.target,))):
+            lang_set = ET.SubElement(term_entry, "langSet", {XML_LANG: lang})
+            for name in names:
+                ET.SubElement(ET.SubElement(lang_set, "tig"), "term").text = name.strip()
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def parse_tbx(text: str, where: str) -> list[GlossaryEntry]:
+    """TBX 2 (martif/termEntry/langSet) or TBX 3 (tbx/conceptEntry/langSec) terms with vi and en sides."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as error:
+        raise InputError(
+            f"{where}:{error.position[0]}: not well-formed XML ({error}); is this a TBX file?"
+        ) from None
+    terms = []
+    for entry in root.iter():
+        if _local(entry.tag) not in ("termEntry", "conceptEntry"):
+            continue
+        sides: dict[str, list[str]] = {}
+        for lang_set in entry:
+            if _local(lang_set.tag) not in ("langSet", "langSec"):
+                continue
+            lang = (lang_set.get(XML_LANG) or lang_set.get("lang") or "").lower().split("-")[0]
+            sides.setdefault(lang, []).extend(
+                (t.text or "").strip()
+                for t in lang_set.iter()
+                if _local(t.tag) == "term" and (t.text or "").strip()
+            )
+        kind = next(
+            (
+                d.text or ""
+                for d in entry.iter()
+                if _local(d.tag) == "descrip" and d.get("type") == "subjectField"
+            ),
+            "",
+        )
+        note = next((n.text or "" for n in entry.iter() if _local(n.tag) == "note"), "")
+        if sides.get("vi") and sides.get("en"):
+            vi = sides["vi"]
+            terms.append(
+                GlossaryEntry(
+                    vi[0],
+                    sides["en"][0],
+                    kind if kind in KINDS else "other",
+                    variants=tuple(vi[1:]),
+                    note=note.strip(),
+                )
+            )
+    if not terms:
+        raise InputError(f"{where}: no term entries with both a Vietnamese (vi) and an English (en) term")
+    return terms
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# ---------------------------------------------------------------- merging imported terms
+
+
+def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult:
+    rows = list(glossary.rows)
+    added = variants = unchanged = 0
+    conflicts: list[str] = []
+
+    def entries() -> list[GlossaryEntry]:
+        return [r for r in rows if isinstance(r, GlossaryEntry)]
+
+    for term in terms:
+        for source in (term.source, *term.variants):
+            owner = next((e for e in entries() if _key(source) in {_key(s) for s in e.sources}), None)
+            if owner is not None:
+                if owner.target.strip() == term.target:
+                    unchanged += 1
+                else:
+                    where = f"line {term.line}: " if term.line else ""
+                    conflicts.append(
+                        f"{where}'{source}' -> '{term.target}', but the glossary has '{owner.target}' (line {owner.line})"
+                    )
+                continue
+            same_target = next((e for e in entries() if e.target.strip() == term.target), None)
+            if same_target is not None:
+                index = rows.index(same_target)
+                rows[index] = replace(same_target, variants=(*same_target.variants, source))
+                variants += 1
+            else:
+                rows.append(GlossaryEntry(source, term.target, term.kind, (), term.note))
+                added += 1
+    return ImportResult(replace(glossary, rows=tuple(rows)), added, variants, unchanged, tuple(conflicts))

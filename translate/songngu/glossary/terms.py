@@ -1,0 +1,278 @@
+"""The term file, ``glossary/terms.tsv``: load, check, edit and save.
+
+Format: UTF-8, tab-separated, a header line ``source	target	kind	variants	note``;
+``variants`` are other Vietnamese spellings joined by `` | ``; lines starting with
+``#`` (and blank lines) are comments and are kept, in place, through every edit.
+Loading is lenient about content (``check`` reports those problems with line
+numbers) and strict only about structure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from songngu.atomic import atomic_write_text
+from songngu.errors import InputError, SongnguError
+
+HEADER = ("source", "target", "kind", "variants", "note")
+KINDS = ("org", "programme", "title", "person", "place", "other")
+VARIANT_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One term: its Vietnamese source (and variants) and the official English target."""
+
+    source: str
+    target: str
+    kind: str = "other"
+    variants: tuple[str, ...] = ()
+    note: str = ""
+    line: int = 0  # line in the file it came from; 0 for a new entry
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return (self.source, *self.variants)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The file as rows: comments (kept verbatim) and entries, in file order."""
+
+    rows: tuple[str | GlossaryEntry, ...] = ()
+
+    @property
+    def entries(self) -> tuple[GlossaryEntry, ...]:
+        return tuple(row for row in self.rows if isinstance(row, GlossaryEntry))
+
+    def find(self, source: str) -> GlossaryEntry | None:
+        key = _key(source)
+        return next((entry for entry in self.entries if _key(entry.source) == key), None)
+
+    def fingerprint(self) -> str:
+        """A short hash of the entries, for reports and the translation memory."""
+        text = "\n".join(f"{e.target}\t{'|'.join(e.sources)}" for e in self.entries)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    message: str
+
+
+def _key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+# ---------------------------------------------------------------- reading and writing
+
+
+def parse_glossary(text: str, where: str = "glossary") -> Glossary:
+    lines = text.splitlines()
+    rows: list[str | GlossaryEntry] = []
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            rows.append(line)
+            continue
+        fields = line.split("\t")
+        if not header_seen:
+            if tuple(f.strip().lower() for f in fields[:2]) != HEADER[:2]:
+                raise InputError(
+                    f"{where}:{number}: expected the header line 'source<TAB>target<TAB>kind<TAB>variants<TAB>note'"
+                )
+            header_seen = True
+            rows.append(line)
+            continue
+        if len(fields) < 2 or len(fields) > len(HEADER):
+            raise InputError(
+                f"{where}:{number}: expected 2 to 5 tab-separated fields (source, target, kind, variants, note), "
+                f"found {len(fields)}; separate fields with one tab"
+            )
+        fields += [""] * (len(HEADER) - len(fields))
+        source, target, kind, variants, note = fields
+        rows.append(
+            GlossaryEntry(
+                source=source,
+                target=target,
+                kind=kind,
+                variants=tuple(v for v in variants.split("|") if v.strip()) if variants else (),
+                note=note,
+                line=number,
+            )
+        )
+    if not header_seen:
+        raise InputError(
+            f"{where}: no header line; the first non-comment line must be {'<TAB>'.join(HEADER)}"
+        )
+    return Glossary(rows=tuple(rows))
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: glossary not found; create it with 'songngu glossary add' or pass --glossary"
+        ) from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the glossary ({error.strerror})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not UTF-8; re-save the glossary as UTF-8") from None
+    return parse_glossary(text, str(path))
+
+
+def load_glossary_if_present(path: str | Path | None) -> Glossary | None:
+    """The glossary at ``path``, or None when no path is given or no file is there (terms are optional)."""
+    if path is None or not Path(path).exists():
+        return None
+    return load_glossary(path)
+
+
+def format_entry(entry: GlossaryEntry) -> str:
+    variants = VARIANT_SEPARATOR.join(v.strip() for v in entry.variants)
+    return "\t".join((entry.source, entry.target, entry.kind, variants, entry.note))
+
+
+def format_glossary(glossary: Glossary) -> str:
+    rows = list(glossary.rows)
+    if not any(isinstance(row, str) and row.startswith("source\t") for row in rows):
+        rows.insert(0, "\t".join(HEADER))
+    return "".join(f"{format_entry(row) if isinstance(row, GlossaryEntry) else row}\n" for row in rows)
+
+
+def save_glossary(glossary: Glossary, path: str | Path) -> None:
+    atomic_write_text(path, format_glossary(glossary))
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check_glossary(glossary: Glossary) -> list[Problem]:
+    """Every problem with its line: duplicates, conflicts, empty fields, bad kinds, non-NFC text, stray spaces."""
+    problems: list[Problem] = []
+    first_line_of_source: dict[str, int] = {}
+    owner_of_variant: dict[str, tuple[int, str]] = {}
+    targets_of_source: dict[str, set[str]] = defaultdict(set)
+    for entry in glossary.entries:
+        problems += _field_problems(entry)
+        key = _key(entry.source)
+        targets_of_source[key].add(entry.target.strip())
+        if key in first_line_of_source:
+            problems.append(
+                Problem(
+                    entry.line,
+                    f"duplicate source '{entry.source}' (first on line {first_line_of_source[key]})",
+                )
+            )
+        else:
+            first_line_of_source[key] = entry.line
+        for name in entry.sources:
+            variant_key = _key(name)
+            owner = owner_of_variant.get(variant_key)
+            if owner and owner[1] != key:
+                problems.append(
+                    Problem(entry.line, f"'{name.strip()}' is claimed by two entries (also line {owner[0]})")
+                )
+            else:
+                owner_of_variant[variant_key] = (entry.line, key)
+    for entry in glossary.entries:
+        targets = targets_of_source[_key(entry.source)]
+        if len(targets) > 1 and first_line_of_source[_key(entry.source)] == entry.line:
+            problems.append(
+                Problem(
+                    entry.line,
+                    f"source '{entry.source}' has {len(targets)} targets: {' / '.join(sorted(targets))}",
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _field_problems(entry: GlossaryEntry) -> list[Problem]:
+    problems = []
+    named = {"source": entry.source, "target": entry.target, "kind": entry.kind, "note": entry.note}
+    named.update({f"variant {i}": v for i, v in enumerate(entry.variants, start=1)})
+    for name in ("source", "target", "kind"):
+        if not named[name].strip():
+            problems.append(Problem(entry.line, f"empty {name}"))
+    if entry.kind.strip() and entry.kind not in KINDS:
+        problems.append(Problem(entry.line, f"unknown kind '{entry.kind}' (use one of: {', '.join(KINDS)})"))
+    for name, value in named.items():
+        if value != unicodedata.normalize("NFC", value):
+            problems.append(Problem(entry.line, f"{name} is not NFC-normalised: '{value}'"))
+        stripped = value.strip() if name.startswith("variant") else value
+        if stripped != stripped.strip() or "  " in stripped:
+            problems.append(Problem(entry.line, f"stray spaces in {name}: '{value}'"))
+    return problems
+
+
+# ---------------------------------------------------------------- editing (each returns a new Glossary)
+
+
+def add_entry(glossary: Glossary, entry: GlossaryEntry) -> Glossary:
+    _require_kind(entry.kind)
+    for name in entry.sources:
+        clash = _owner(glossary, name)
+        if clash is not None:
+            raise SongnguError(
+                f"'{name}' is already in the glossary (line {clash.line}: '{clash.source}' -> '{clash.target}'); "
+                "use 'songngu glossary set' to change it",
+                exit_code=1,
+            )
+    return replace(glossary, rows=(*glossary.rows, entry))
+
+
+def remove_entry(glossary: Glossary, source: str) -> Glossary:
+    entry = _require(glossary, source)
+    return replace(glossary, rows=tuple(row for row in glossary.rows if row is not entry))
+
+
+def update_entry(
+    glossary: Glossary,
+    source: str,
+    *,
+    target: str | None = None,
+    kind: str | None = None,
+    note: str | None = None,
+    variants: tuple[str, ...] | None = None,
+) -> Glossary:
+    entry = _require(glossary, source)
+    if kind is not None:
+        _require_kind(kind)
+    changed = replace(
+        entry,
+        target=entry.target if target is None else target,
+        kind=entry.kind if kind is None else kind,
+        note=entry.note if note is None else note,
+        variants=entry.variants if variants is None else variants,
+    )
+    return replace(glossary, rows=tuple(changed if row is entry else row for row in glossary.rows))
+
+
+def _owner(glossary: Glossary, name: str) -> GlossaryEntry | None:
+    key = _key(name)
+    return next((e for e in glossary.entries if key in {_key(s) for s in e.sources}), None)
+
+
+def _require(glossary: Glossary, source: str) -> GlossaryEntry:
+    entry = glossary.find(source)
+    if entry is None:
+        raise SongnguError(
+            f"'{source}' is not a source in the glossary; 'songngu glossary list --grep' finds entries",
+            exit_code=1,
+        )
+    return entry
+
+
+def _require_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise SongnguError(f"unknown kind '{kind}'; use one of: {', '.join(KINDS)}", exit_code=2)

@@ -1,0 +1,1 @@
+"""Sentence alignment, sacrebleu metrics with term success, and the score reports."""

@@ -1,0 +1,90 @@
+"""Sentences longer than the model's input limit: cut at clause boundaries, never silently truncated.
+
+Every backend translates pieces, not requests: ``split_requests`` turns each
+request into one piece (it fits) or several (its clauses, regrouped to fit), and
+``join_pieces`` puts the pieces' translations back together in request order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from songngu.translation.requests import TranslationRequest, tidy_spacing
+
+# Clause boundaries where an over-long sentence may be cut: after ; : , or before a spaced dash.
+_CLAUSE_END = re.compile(r"(?<=[;:,])\s+|\s+(?=[–—-]\s)")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What the model decodes in one go: a whole request, or one clause group of an over-long one."""
+
+    request: int  # index of the request it belongs to
+    model_input: str
+    required: tuple[str, ...]
+
+
+def split_requests(
+    requests: Sequence[TranslationRequest], count_tokens: Callable[[str], int], limit: int
+) -> tuple[list[Piece], int]:
+    """The pieces of every request, in order, and how many requests had to be cut."""
+    pieces: list[Piece] = []
+    cut = 0
+    for index, request in enumerate(requests):
+        parts = fit_request(request, count_tokens, limit)
+        cut += len(parts) > 1
+        pieces += [Piece(index, part.model_input, part.required) for part in parts]
+    return pieces, cut
+
+
+def join_pieces(pieces: Sequence[Piece], outputs: Sequence[str], requests: int) -> list[str]:
+    """One English text per request: its pieces' outputs joined with spaces, in piece order."""
+    joined: list[list[str]] = [[] for _ in range(requests)]
+    for piece, text in zip(pieces, outputs):
+        joined[piece.request].append(text)
+    return [tidy_spacing(" ".join(parts)) for parts in joined]
+
+
+def fit_request(
+    request: TranslationRequest, count_tokens: Callable[[str], int], limit: int
+) -> list[TranslationRequest]:
+    """``request`` itself if it fits; else consecutive clause groups that each fit, terms assigned to their group.
+
+    The pieces' translations joined with spaces are the sentence's translation.
+    """
+    if count_tokens(request.model_input) <= limit:
+        return [request]
+    chunks: list[str] = []
+    for clause in split_clauses(request.model_input, count_tokens, limit):
+        if chunks and count_tokens(f"{chunks[-1]} {clause}") <= limit:
+            chunks[-1] = f"{chunks[-1]} {clause}"
+        else:
+            chunks.append(clause)
+    # A term belongs to the chunk whose (English-replaced) source contains it.
+    pieces = [TranslationRequest(chunk, tuple(t for t in request.required if t in chunk)) for chunk in chunks]
+    missing = [t for t in request.required if not any(t in p.required for p in pieces)]
+    if missing:  # a term cut across chunks: require it in the last one so it still appears
+        pieces[-1] = TranslationRequest(pieces[-1].model_input, (*pieces[-1].required, *missing))
+    return pieces
+
+
+def split_clauses(text: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Clauses of ``text``, each cut further at spaces if it alone is still over ``limit`` tokens."""
+    result: list[str] = []
+    for clause in (c for c in _CLAUSE_END.split(text) if c.strip()):
+        if count_tokens(clause) <= limit:
+            result.append(clause)
+            continue
+        current = ""
+        for word in clause.split():
+            candidate = f"{current} {word}".strip()
+            if current and count_tokens(candidate) > limit:
+                result.append(current)
+                current = word
+            else:
+                current = candidate
+        if current:
+            result.append(current)
+    return result

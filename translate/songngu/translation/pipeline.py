@@ -1,0 +1,207 @@
+"""One translation run: read, segment, match, translate (with the memory), merge, write.
+
+This is the edge where files are read and written; every stage it calls takes
+and returns plain data.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from songngu.atomic import atomic_write_text
+from songngu.documents.segment import segment_document
+from songngu.documents.text import Document, Segment, read_document
+from songngu.errors import InputError
+from songngu.glossary.hits import find_hits
+from songngu.glossary.matching import TermHit, TermMatcher
+from songngu.glossary.terms import Glossary
+from songngu.review.merge import MachineSentence, MergeStats, fold_tsv_edits, merge_catalog
+from songngu.review.pairs import format_english
+from songngu.review.po import format_po, po_pairs, read_po
+from songngu.review.tmx import format_tmx
+from songngu.review.tsv import format_tsv, read_tsv
+from songngu.translation.memory import TranslationMemory, machine_key
+from songngu.translation.requests import TranslationRequest, build_request
+
+if TYPE_CHECKING:  # the protocol only; a backend module is imported when a run needs it
+    from songngu.backends import Backend
+
+MEMORY_FILE = ".songngu-memory.sqlite"
+# Sentences translated between two commits to the memory: enough for the backend to fill its
+# batches (32 cost a tenth of the speed in bench/speed.py); a killed run loses at most this many.
+CHUNK = 256
+
+
+@dataclass(frozen=True)
+class PreparedSentence:
+    segment: Segment
+    hits: tuple[TermHit, ...]
+    request: TranslationRequest
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    name: str
+    sentences: tuple[MachineSentence, ...]
+    merge: MergeStats
+
+    @property
+    def terms_required(self) -> int:
+        return sum(len(s.terms) for s in self.sentences)
+
+    @property
+    def terms_found(self) -> int:
+        return sum(t.target in s.english for s in self.sentences for t in s.terms)
+
+
+@dataclass
+class RunReport:
+    documents: list[DocumentResult] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    translated: int = 0  # distinct sentences the model translated in this run (the rest came from the memory)
+    redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
+    split: int = 0  # sentences longer than the model's input, translated in clause groups
+
+    @property
+    def sentences(self) -> int:
+        return sum(len(d.sentences) for d in self.documents)
+
+
+def prepare(document: Document, matcher: TermMatcher | None) -> list[PreparedSentence]:
+    prepared = []
+    for segment in segment_document(document):
+        hits = find_hits(segment.text, matcher)
+        prepared.append(PreparedSentence(segment, hits, build_request(segment.text, hits)))
+    return prepared
+
+
+def glossary_version(glossary: Glossary | None) -> str:
+    return glossary.fingerprint() if glossary is not None else "no-glossary"
+
+
+def translate_with_memory(
+    requests: Sequence[TranslationRequest],
+    sources: Sequence[str],
+    backend: Backend,
+    memory: TranslationMemory,
+    version: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[str], int]:
+    """English for each request: from the memory when known, else from the model in committed chunks.
+
+    ``sources`` are the original Vietnamese sentences (the requests carry the term-replaced
+    text); the memory records them so that a review merge can tell machine output from edits.
+    """
+    keys = [
+        machine_key(backend.name, version, f"{r.model_input}\x1e{'|'.join(r.required)}") for r in requests
+    ]
+    known = memory.machine(keys)
+    if progress:
+        progress(sum(key in known for key in keys))
+    todo: dict[str, tuple[TranslationRequest, str]] = {}
+    for key, request, source in zip(keys, requests, sources):
+        if key not in known:
+            todo.setdefault(key, (request, source))  # the seeds repeat sentences: translate each once
+    # Sorted by length, so that each chunk (and so each batch the backend forms) pads little.
+    pending = sorted(todo.items(), key=lambda item: len(item[1][0].model_input))
+    occurrences = Counter(keys)
+    for start in range(0, len(pending), CHUNK):
+        chunk = pending[start : start + CHUNK]
+        # The backend moves the bar as its batches finish; the repeats of these sentences follow.
+        english = backend.translate([request for _, (request, _) in chunk], progress=progress)
+        memory.store_machine([(key, source, text) for (key, (_, source)), text in zip(chunk, english)])
+        known.update({key: text for (key, _), text in zip(chunk, english)})
+        if progress:
+            progress(sum(occurrences[key] - 1 for key, _ in chunk))
+    return [known[key] for key in keys], len(pending)
+
+
+def write_document(
+    name: str,
+    sentences: list[MachineSentence],
+    out: Path,
+    memory: TranslationMemory,
+    metadata: dict[str, str],
+    model: str,
+    warnings: list[str],
+) -> MergeStats:
+    """Merge into ``out/NAME.po`` and rewrite the TSV, TMX and English document from it."""
+    po_path, tsv_path = out / f"{name}.po", out / f"{name}.tsv"
+    existing = read_po(po_path, name) if po_path.exists() else None
+    if existing is not None and tsv_path.exists():
+        for sentence_id in fold_tsv_edits(existing, read_tsv(tsv_path), memory.is_machine_output):
+            warnings.append(
+                f"{tsv_path}: sentence {sentence_id} was edited in both the PO and the TSV; kept the PO's"
+            )
+    catalog, stats = merge_catalog(
+        existing, sentences, name, metadata, memory.is_machine_output, memory.reviewed
+    )
+    pairs = po_pairs(catalog)
+    memory.store_reviewed([(p.source, p.english, str(po_path)) for p in pairs if p.status == "reviewed"])
+    atomic_write_text(po_path, format_po(catalog))
+    atomic_write_text(tsv_path, format_tsv(pairs))
+    atomic_write_text(out / f"{name}.tmx", format_tmx(pairs, name, model))
+    atomic_write_text(out / f"{name}.en.txt", format_english(pairs))
+    return stats
+
+
+def run(
+    paths: Sequence[Path],
+    backend: Backend,
+    glossary: Glossary | None,
+    out: Path,
+    *,
+    progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+) -> RunReport:
+    """Translate every readable document in ``paths``; an unreadable one is reported and skipped."""
+    started = time.perf_counter()
+    report = RunReport()
+    matcher = TermMatcher(glossary) if glossary is not None else None
+    documents: list[tuple[Document, list[PreparedSentence]]] = []
+    for path in paths:
+        try:
+            document = read_document(path)
+        except InputError as error:
+            report.failures.append(str(error))
+            continue
+        documents.append((document, prepare(document, matcher)))
+
+    out.mkdir(parents=True, exist_ok=True)
+    memory = TranslationMemory(out / MEMORY_FILE)
+    version = glossary_version(glossary)
+    try:
+        requests = [p.request for _, prepared in documents for p in prepared]
+        sources = [p.segment.text for _, prepared in documents for p in prepared]
+        progress = progress_factory(len(requests)) if progress_factory else None
+        english, report.translated = translate_with_memory(
+            requests, sources, backend, memory, version, progress
+        )
+        report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
+        metadata = {"X-Songngu-Model": backend.name, "X-Songngu-Glossary": version}
+        offset = 0
+        for document, prepared in documents:
+            texts = english[offset : offset + len(prepared)]
+            offset += len(prepared)
+            sentences = [
+                MachineSentence(p.segment.id, p.segment.text, text, p.hits)
+                for p, text in zip(prepared, texts)
+            ]
+            try:
+                stats = write_document(
+                    document.name, sentences, out, memory, metadata, backend.name, report.warnings
+                )
+            except InputError as error:
+                report.failures.append(str(error))
+                continue
+            report.documents.append(DocumentResult(document.name, tuple(sentences), stats))
+    finally:
+        memory.close()
+    report.seconds = time.perf_counter() - started
+    return report
