@@ -52,8 +52,14 @@ _BOUNDARY = re.compile(
     """,
     re.VERBOSE,
 )
-_OPENERS = "\"“‘'«([-–"
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_OPENERS = frozenset("\"“‘'«([-– ")
+# Abbreviations and initials are short; looking further back for one would only cost time.
+_LONGEST_WORD = 64
+
+# Every check looks at a bounded neighbourhood of the boundary or keeps a running count, so a
+# paragraph is split in linear time: slicing or searching the whole prefix at each full stop made a
+# 20,000-sentence paragraph take minutes.
+BoundaryTest = Callable[[str, re.Match[str], int], bool]
 
 
 def split_sentences(paragraph: str) -> list[str]:
@@ -61,14 +67,17 @@ def split_sentences(paragraph: str) -> list[str]:
     return _split(paragraph, _is_boundary)
 
 
-def _split(paragraph: str, is_boundary: Callable[[str, re.Match[str]], bool]) -> list[str]:
+def _split(paragraph: str, is_boundary: BoundaryTest) -> list[str]:
     """Cut ``paragraph`` after every candidate boundary that ``is_boundary`` accepts."""
     sentences: list[str] = []
     start = 0
+    depth, counted = 0, 0  # open brackets before position `counted`
     for match in _BOUNDARY.finditer(paragraph):
         if match.end() >= len(paragraph):
             break
-        if is_boundary(paragraph, match):
+        depth += paragraph.count("(", counted, match.start()) - paragraph.count(")", counted, match.start())
+        counted = match.start()
+        if is_boundary(paragraph, match, depth):
             piece = paragraph[start : match.end()].strip()
             if piece:
                 sentences.append(piece)
@@ -79,25 +88,36 @@ def _split(paragraph: str, is_boundary: Callable[[str, re.Match[str]], bool]) ->
     return sentences
 
 
-def _is_boundary(text: str, match: re.Match[str]) -> bool:
+def _is_boundary(text: str, match: re.Match[str], bracket_depth: int) -> bool:
     end, space = match.group("end"), match.group("space")
     is_ellipsis = end in ("…", "./.") or end.startswith("...")
     if not space and not is_ellipsis:
         return False  # "3.5", "www.x.com", "TP.HCM"
     if not _starts_sentence(text, match.end()):
         return False  # lower-case continuation, closing bracket, punctuation
-    if _open_bracket_depth(text[: match.start()]) > 0:
+    if bracket_depth > 0:
         return False  # never split inside parentheses
     if end == ".":
-        word = _WORD_BEFORE.search(text[: match.start()])
-        if word and _is_abbreviation(word.group(1)):
+        word = _word_before(text, match.start())
+        if word and _is_abbreviation(word):
             return False
     return True
 
 
+def _word_before(text: str, end: int) -> str:
+    """The run of word characters and dots that ends at ``end`` ("TP", "N.T"), if it is short."""
+    start = end
+    while (
+        start > 0 and end - start <= _LONGEST_WORD and (text[start - 1].isalnum() or text[start - 1] in "_.")
+    ):
+        start -= 1
+    return text[start:end] if end - start <= _LONGEST_WORD else ""
+
+
 def _starts_sentence(text: str, position: int) -> bool:
-    rest = text[position:].lstrip(_OPENERS + " ")
-    return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
+    while position < len(text) and text[position] in _OPENERS:
+        position += 1
+    return position < len(text) and (text[position].isupper() or text[position].isdigit())
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -107,10 +127,6 @@ def _is_abbreviation(word: str) -> bool:
     # Initials such as "J." or "N.T." in names.
     letters = word.split(".")
     return all(len(letter) == 1 and letter.isupper() for letter in letters)
-
-
-def _open_bracket_depth(text: str) -> int:
-    return max(0, text.count("(") - text.count(")"))
 
 
 def segment_document(document: Document) -> list[Segment]:
@@ -133,12 +149,12 @@ def split_english(paragraph: str) -> list[str]:
     return _split(paragraph, _is_english_boundary)
 
 
-def _is_english_boundary(text: str, match: re.Match[str]) -> bool:
+def _is_english_boundary(text: str, match: re.Match[str], bracket_depth: int) -> bool:
     if not match.group("space") or not _starts_sentence(text, match.end()):
         return False
-    if _open_bracket_depth(text[: match.start()]) > 0:
+    if bracket_depth > 0:
         return False
-    word = _WORD_BEFORE.search(text[: match.start()])
+    word = _word_before(text, match.start())
     if match.group("end") == "." and word:
-        return not (word.group(1).lower() in ENGLISH_ABBREVIATIONS or _is_abbreviation(word.group(1)))
+        return not (word.lower() in ENGLISH_ABBREVIATIONS or _is_abbreviation(word))
     return True
