@@ -136,7 +136,8 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
         if config == "e":  # fill the memory first; the timed run is the second one
             translate_with_memory(requests, sentences, backend, memory, "bench")
         started = time.perf_counter()
-        outputs, model_calls = translate_with_memory(requests, sentences, backend, memory, "bench")
+        result = translate_with_memory(requests, sentences, backend, memory, "bench")
+        outputs, model_calls = [text or "" for text in result.english], result.translated
     elif config in ("c", "f"):
         from songngu.backends.ct2 import CTranslate2Backend
         from songngu.translation.requests import TranslationRequest
@@ -161,7 +162,7 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
             compute_type=compute,
             intra_threads=os.cpu_count() or 1,
         )
-        from songngu.translation.pieces import join_pieces, split_requests
+        from songngu.translation.pieces import for_the_model, join_pieces, split_requests
 
         def count(text: str) -> int:
             return len(tokenizer(text, add_special_tokens=False).input_ids)
@@ -169,7 +170,8 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         # The same over-long-sentence split as songngu, else the model rejects them; no term check.
         pieces, _ = split_requests(requests, count, tokenizer.model_max_length - 1)
-        tokens = [tokenizer.convert_ids_to_tokens(tokenizer(p.model_input).input_ids) for p in pieces]
+        model_pieces, _ = for_the_model(pieces)
+        tokens = [tokenizer.convert_ids_to_tokens(tokenizer(p.model_input).input_ids) for p in model_pieces]
         results = translator.translate_batch(
             tokens,
             beam_size=beams,

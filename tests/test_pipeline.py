@@ -16,9 +16,10 @@ def test_progress_reaches_every_sentence_repeats_and_memory_hits_included(
     memory = TranslationMemory(":memory:")
     for expected_model_work in (5, 0):  # the second run is served by the memory
         reports: list[int] = []
-        english, translated = pipeline.translate_with_memory(
+        result = pipeline.translate_with_memory(
             requests, sources, backend, memory, "v1", progress=reports.append
         )
-        assert translated == expected_model_work
+        english = result.english
+        assert result.translated == expected_model_work and result.errors == [None] * len(sources)
         assert sum(reports) == len(sources) and len(english) == len(sources)
         assert english[0] == english[2] == english[5]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from songngu.errors import OutputError
 
 
 @contextlib.contextmanager
@@ -18,8 +21,12 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
     and the temp file is removed (or left as an ignorable ``.*.tmp``).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A short temp name: the target's own name may be as long as the file system allows.
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise _output_error(path, error) from None
     try:
         binary = "b" in mode
         with os.fdopen(
@@ -29,11 +36,25 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
+        if isinstance(error, OSError):
+            raise _output_error(path, error) from None
         raise
     _fsync_dir(path.parent)
+
+
+def _output_error(path: Path, error: OSError) -> OutputError:
+    reason = error.strerror or str(error)
+    hint = {
+        errno.ENOSPC: "free some space and run again",
+        errno.EACCES: "check the folder's permissions",
+        errno.EPERM: "check the folder's permissions",
+        errno.EROFS: "the file system is read-only; give another folder",
+        errno.ENAMETOOLONG: "rename the input document to a shorter name",
+    }.get(error.errno or 0, "check the folder")
+    return OutputError(f"{path}: cannot write ({reason}); {hint}; the file was left as it was")
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

@@ -22,5 +22,9 @@ class InputError(SongnguError):
     """An input file that cannot be read as what it should be."""
 
 
+class OutputError(SongnguError):
+    """A file that cannot be written (read-only or full folder, a name too long, …)."""
+
+
 class ModelLoadError(SongnguError):
     """The translation model could not be loaded."""

@@ -18,7 +18,7 @@ from typing import Any
 from songngu.backends import BackendStats, ProgressCallback
 from songngu.backends.marian import MarianBackend, load_error_message, resolve_device
 from songngu.errors import ModelLoadError
-from songngu.translation.pieces import join_pieces, split_requests
+from songngu.translation.pieces import for_the_model, join_pieces, split_requests
 from songngu.translation.requests import TranslationRequest
 
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "float16", "bfloat16", "float32")
@@ -129,9 +129,10 @@ class CTranslate2Backend:
     ) -> list[str]:
         pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
         self.stats.split += cut
+        model_pieces, _ = for_the_model(pieces)
         tokens = [
             self.tokenizer.convert_ids_to_tokens(self.tokenizer(piece.model_input).input_ids)
-            for piece in pieces
+            for piece in model_pieces
         ]
         options = {
             "beam_size": self.beams,
@@ -141,7 +142,7 @@ class CTranslate2Backend:
         }
         if self.fixed_length:
             options.update(max_decoding_length=self.fixed_length, min_decoding_length=self.fixed_length)
-        results = self.translator.translate_batch(tokens, **options)
+        results = self.translator.translate_batch(tokens, **options) if tokens else []
         texts = [self.tokenizer.convert_tokens_to_string(result.hypotheses[0]) for result in results]
         outputs = join_pieces(pieces, texts, len(requests))
         missing = [

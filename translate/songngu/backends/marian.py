@@ -15,7 +15,7 @@ from songngu.backends.beams import ATTENTION, beam_search_cache, register_attent
 from songngu.backends.heap import keep_large_blocks
 from songngu.defaults import DEFAULT_MODEL
 from songngu.errors import ModelLoadError, SongnguError
-from songngu.translation.pieces import Piece, join_pieces, split_requests
+from songngu.translation.pieces import Piece, for_the_model, join_pieces, split_requests
 from songngu.translation.requests import TranslationRequest, tidy_spacing
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
         marian = MarianMTModel.from_pretrained(model, config=config)
     except ModelLoadError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError, ImportError) as error:
+    # Any failure to read the files (safetensors raises its own SafetensorError on a truncated file)
+    # is the same problem to the user: these files are not a loadable model.
+    except Exception as error:
         raise ModelLoadError(load_error_message(model, error)) from None
     return tokenizer, marian
 
@@ -201,7 +203,10 @@ class MarianBackend:
     ) -> list[str]:
         pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
         self.stats.split += cut
-        return join_pieces(pieces, self._translate_pieces(pieces, progress), len(requests))
+        model_pieces, done = for_the_model(pieces)
+        if progress and done:
+            progress(done)
+        return join_pieces(pieces, self._translate_pieces(model_pieces, progress), len(requests))
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False).input_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 
@@ -17,6 +18,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from songngu.documents.text import read_document
 
     document = read_document(args.file)
+    for warning in document.warnings:
+        print(f"songngu: {warning}", file=sys.stderr)
     blocks = ["\n".join(split_sentences(paragraph)) for paragraph in document.paragraphs]
     print("\n\n".join(blocks))
     return 0

@@ -117,8 +117,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     glossary = load_glossary_if_present(args.glossary) or Glossary(rows=("\t".join(HEADER),))
-    entry = GlossaryEntry(args.source.strip(), args.target.strip(), args.kind, tuple(args.variant), args.note)
-    save_glossary(add_entry(glossary, entry), args.glossary)
+    glossary = add_entry(
+        glossary, GlossaryEntry(args.source, args.target, args.kind, tuple(args.variant), args.note)
+    )
+    entry = glossary.entries[-1]
+    save_glossary(glossary, args.glossary)
     print(f"added '{entry.source}' -> '{entry.target}' to {args.glossary}")
     return 0
 
@@ -190,18 +193,20 @@ def cmd_import(args: argparse.Namespace) -> int:
     parse = parse_csv if _format_of(args.file, args.format) == "csv" else parse_tbx
     result = import_terms(glossary, parse(text, str(args.file)))
     for conflict in result.conflicts:
-        print(f"{args.file}: conflict: {conflict}", file=sys.stderr)
+        print(f"{args.file}: not imported: {conflict}", file=sys.stderr)
     if result.conflicts and not args.skip_conflicts:
         print(
-            f"songngu: {len(result.conflicts)} conflicts, nothing imported; resolve them with "
-            "'songngu glossary set' or pass --skip-conflicts",
+            f"songngu: {len(result.conflicts)} rows cannot be imported, so nothing was; resolve them with "
+            "'songngu glossary set' or in the file, or pass --skip-conflicts",
             file=sys.stderr,
         )
         return 1
     save_glossary(result.glossary, args.glossary)
+    for entry in result.added:  # every entry the file adds, so nothing arrives unseen
+        print(f"new entry: '{entry.source}' -> '{entry.target}' ({entry.kind})")
     print(
-        f"imported: new entries {result.added}, new variants {result.variants}; "
-        f"already present {result.unchanged}, conflicts skipped {len(result.conflicts)}"
+        f"imported: new entries {len(result.added)}, new variants {result.variants}; "
+        f"already present {result.unchanged}, skipped {len(result.conflicts)}"
     )
     return 0
 

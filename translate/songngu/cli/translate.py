@@ -142,7 +142,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     print_summary(report, args.out)
     if report.documents:
         score_and_report(args.out, args.refs, None if args.no_glossary else args.glossary)
-    return 1 if report.failures else 0
+    return 1 if report.failures or report.missing_terms else 0
 
 
 def cmd_model_download(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ refers to the same code points.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ class Document:
 
     name: str
     paragraphs: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # what reading changed, for the user to hear of
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,25 @@ def paragraphs_of(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
+# Characters XML 1.0 forbids (C0 controls but tab and line ends, U+FFFE/U+FFFF) and the C1 controls:
+# in a TMX they make the file ill-formed, on a terminal they are escape codes. None is text.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def read_document(path: Path) -> Document:
-    return Document(name=document_name(path), paragraphs=paragraphs_of(read_text(path)))
+    """The document at ``path``; control characters are removed, with a warning naming their lines."""
+    text = read_text(path)
+    lines = sorted({text.count("\n", 0, m.start()) + 1 for m in CONTROL_CHARACTERS.finditer(text)})
+    warnings = ()
+    if lines:
+        shown = ", ".join(map(str, lines[:5])) + (" …" if len(lines) > 5 else "")
+        warnings = (f"{path}: removed control characters (not text) on line {shown}",)
+        text = without_control_characters(text)
+    return Document(name=document_name(path), paragraphs=paragraphs_of(text), warnings=warnings)
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -14,9 +14,12 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
 from songngu.documents.delimited import numbered_rows
-from songngu.errors import InputError
-from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, _key
+from songngu.errors import InputError, SongnguError
+from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, _key, clean_entry
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -24,10 +27,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 @dataclass(frozen=True)
 class ImportResult:
     glossary: Glossary
-    added: int
+    added: tuple[GlossaryEntry, ...]
     variants: int
     unchanged: int
-    conflicts: tuple[str, ...]
+    conflicts: tuple[str, ...]  # known sources with another target, and rows that cannot be stored
 
 
 # ---------------------------------------------------------------- CSV
@@ -84,10 +87,17 @@ def export_tbx(glossary: Glossary) -> str:
 def parse_tbx(text: str, where: str) -> list[GlossaryEntry]:
     """TBX 2 (martif/termEntry/langSet) or TBX 3 (tbx/conceptEntry/langSec) terms with vi and en sides."""
     try:
-        root = ET.fromstring(text)
+        # Entity declarations are refused outright (a few kB of nested entities expand to gigabytes);
+        # a DOCTYPE naming the TBX DTD, as most TBX files have, is fine.
+        root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except ET.ParseError as error:
         raise InputError(
             f"{where}:{error.position[0]}: not well-formed XML ({error}); is this a TBX file?"
+        ) from None
+    except DefusedXmlException as error:
+        raise InputError(
+            f"{where}: the file declares XML entities ({type(error).__name__}), which songngu does not "
+            "expand; export the glossary again without a DTD internal subset"
         ) from None
     terms = []
     for entry in root.iter():
@@ -136,17 +146,31 @@ def _local(tag: str) -> str:
 
 
 def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult:
+    """Merge ``terms`` into ``glossary``: new entries, new variants of a known target, conflicts reported."""
     rows = list(glossary.rows)
-    added = variants = unchanged = 0
+    # Indexes of the rows by folded spelling and by target, kept current as rows change,
+    # so that an import costs the size of the import, not the import times the glossary.
+    owner_row: dict[str, int] = {}
+    target_row: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        if isinstance(row, GlossaryEntry):
+            for source in row.sources:
+                owner_row.setdefault(_key(source), index)
+            target_row.setdefault(row.target.strip(), index)
+    added: list[GlossaryEntry] = []
+    variants = unchanged = 0
     conflicts: list[str] = []
-
-    def entries() -> list[GlossaryEntry]:
-        return [r for r in rows if isinstance(r, GlossaryEntry)]
-
-    for term in terms:
+    for raw in terms:
+        try:
+            term = clean_entry(raw)
+        except SongnguError as error:
+            conflicts.append(f"{f'line {raw.line}: ' if raw.line else ''}{error}")
+            continue
         for source in (term.source, *term.variants):
-            owner = next((e for e in entries() if _key(source) in {_key(s) for s in e.sources}), None)
-            if owner is not None:
+            owner_index = owner_row.get(_key(source))
+            if owner_index is not None:
+                owner = rows[owner_index]
+                assert isinstance(owner, GlossaryEntry)
                 if owner.target.strip() == term.target:
                     unchanged += 1
                 else:
@@ -155,12 +179,18 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
                         f"{where}'{source}' -> '{term.target}', but the glossary has '{owner.target}' (line {owner.line})"
                     )
                 continue
-            same_target = next((e for e in entries() if e.target.strip() == term.target), None)
+            same_target = target_row.get(term.target)
             if same_target is not None:
-                index = rows.index(same_target)
-                rows[index] = replace(same_target, variants=(*same_target.variants, source))
+                entry = rows[same_target]
+                assert isinstance(entry, GlossaryEntry)
+                rows[same_target] = replace(entry, variants=(*entry.variants, source))
+                owner_row[_key(source)] = same_target
                 variants += 1
             else:
-                rows.append(GlossaryEntry(source, term.target, term.kind, (), term.note))
-                added += 1
-    return ImportResult(replace(glossary, rows=tuple(rows)), added, variants, unchanged, tuple(conflicts))
+                entry = GlossaryEntry(source, term.target, term.kind, (), term.note)
+                rows.append(entry)
+                owner_row[_key(source)] = target_row[term.target] = len(rows) - 1
+                added.append(entry)
+    return ImportResult(
+        replace(glossary, rows=tuple(rows)), tuple(added), variants, unchanged, tuple(conflicts)
+    )

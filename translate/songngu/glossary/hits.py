@@ -13,7 +13,26 @@ def find_hits(text: str, matcher: TermMatcher | None) -> tuple[TermHit, ...]:
     return tuple(merge_hits(matcher.match(text), rule_hits(text)))
 
 
+# Spans that must come out exactly as written: a glossary term inside one ("TTXVN" in a URL,
+# "12" of "12.500") is part of it, and replacing it would corrupt the URL or the number.
+VERBATIM_KINDS = ("url", "email", "number")
+
+
 def merge_hits(glossary_hits: list[TermHit], rules: list[TermHit]) -> list[TermHit]:
-    """Glossary hits win; a rule hit survives only where it overlaps none."""
-    kept = [rule for rule in rules if not any(rule.overlaps(hit) for hit in glossary_hits)]
-    return sorted([*glossary_hits, *kept], key=lambda hit: hit.start)
+    """Glossary hits win over dates; URLs, e-mail addresses and numbers win over a term inside them.
+
+    A URL or e-mail address also wins over a term that only overlaps it; a number loses to a
+    term that contains it ("Hội nghị lần thứ 12" as a whole name).
+    """
+    verbatim = [r for r in rules if r.kind in VERBATIM_KINDS]
+
+    def yields(term: TermHit) -> bool:
+        for rule in verbatim:
+            inside = rule.start <= term.start and term.end <= rule.end
+            if inside or (rule.kind != "number" and rule.overlaps(term)):
+                return True
+        return False
+
+    terms = [hit for hit in glossary_hits if not yields(hit)]
+    kept = [rule for rule in rules if not any(rule.overlaps(hit) for hit in terms)]
+    return sorted([*terms, *kept], key=lambda hit: hit.start)

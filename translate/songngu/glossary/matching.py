@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from songngu.glossary.terms import Glossary, GlossaryEntry
 
@@ -93,12 +93,27 @@ class _Pattern:
         return token.key == wanted.key
 
 
+@dataclass
+class _Node:
+    """A node of the token trie: the patterns that end here, and the tokens that continue them."""
+
+    children: dict[str, _Node] = field(default_factory=dict)
+    patterns: list[_Pattern] = field(default_factory=list)
+
+
 class TermMatcher:
-    """Compiled once per glossary; ``match(text)`` finds every term in a segment."""
+    """Compiled once per glossary; ``match(text)`` finds every term in a segment.
+
+    Exact matches walk a trie of folded tokens from each position of the text, so the
+    work grows with the text and the depth of the trie, not with the size of the glossary.
+    A fuzzy match differs from its pattern in one token, and a pattern has three or more
+    tokens, so its first or its second token matches exactly: fuzzy candidates are
+    looked up by those two tokens.
+    """
 
     def __init__(self, glossary: Glossary | None) -> None:
-        self._by_first: dict[str, list[_Pattern]] = defaultdict(list)
-        self._fuzzy: list[_Pattern] = []
+        self._root = _Node()
+        self._fuzzy: dict[tuple[int, str], list[_Pattern]] = defaultdict(list)
         for entry in glossary.entries if glossary else ():
             if not entry.source.strip() or not entry.target.strip():
                 continue
@@ -108,9 +123,13 @@ class TermMatcher:
                     continue
                 words = sum(token.is_word for token in tokens)
                 pattern = _Pattern(tokens, entry, fuzzy_ok=words >= FUZZY_MIN_WORDS)
-                self._by_first[tokens[0].key].append(pattern)
+                node = self._root
+                for token in tokens:
+                    node = node.children.setdefault(token.key, _Node())
+                node.patterns.append(pattern)
                 if pattern.fuzzy_ok:
-                    self._fuzzy.append(pattern)
+                    self._fuzzy[(0, tokens[0].key)].append(pattern)
+                    self._fuzzy[(1, tokens[1].key)].append(pattern)
 
     def match(self, text: str) -> list[TermHit]:
         text = unicodedata.normalize("NFC", text)
@@ -120,20 +139,29 @@ class TermMatcher:
 
     def _exact_candidates(self, text: str, tokens: list[Token]) -> list[TermHit]:
         hits = []
-        for i, first in enumerate(tokens):
-            for pattern in self._by_first.get(first.key, ()):
-                n = len(pattern.tokens)
-                window = tokens[i : i + n]
-                if len(window) == n and all(pattern.token_matches(j, t) for j, t in enumerate(window)):
-                    hits.append(_hit(text, window, pattern.entry, fuzzy=False))
+        for i in range(len(tokens)):
+            node: _Node | None = self._root
+            j = i
+            while j < len(tokens) and node is not None:
+                node = node.children.get(tokens[j].key)
+                j += 1
+                for pattern in node.patterns if node is not None else ():
+                    window = tokens[i:j]
+                    if all(pattern.token_matches(k, t) for k, t in enumerate(window)):  # acronyms: exact case
+                        hits.append(_hit(text, window, pattern.entry, fuzzy=False))
         return hits
 
     def _fuzzy_candidates(self, text: str, tokens: list[Token]) -> list[TermHit]:
         hits = []
-        for pattern in self._fuzzy:
-            n = len(pattern.tokens)
-            for i in range(len(tokens) - n + 1):
+        for i in range(len(tokens)):
+            candidates = {id(p): p for p in self._fuzzy.get((0, tokens[i].key), ())}
+            if i + 1 < len(tokens):
+                candidates.update({id(p): p for p in self._fuzzy.get((1, tokens[i + 1].key), ())})
+            for pattern in candidates.values():
+                n = len(pattern.tokens)
                 window = tokens[i : i + n]
+                if len(window) < n:
+                    continue
                 differing = [j for j, t in enumerate(window) if not pattern.token_matches(j, t)]
                 if len(differing) != 1:
                     continue  # exact matches are found above; two slips are too many

@@ -10,6 +10,7 @@ numbers) and strict only about structure.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -72,8 +73,15 @@ def _key(text: str) -> str:
 # ---------------------------------------------------------------- reading and writing
 
 
+# Only real line ends end a row: str.splitlines() also splits at U+2028, U+0085 and other
+# separators a pasted note may hold, which would cut one entry into two.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def parse_glossary(text: str, where: str = "glossary") -> Glossary:
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
     rows: list[str | GlossaryEntry] = []
     header_seen = False
     for number, line in enumerate(lines, start=1):
@@ -101,7 +109,7 @@ def parse_glossary(text: str, where: str = "glossary") -> Glossary:
                 source=source,
                 target=target,
                 kind=kind,
-                variants=tuple(v for v in variants.split("|") if v.strip()) if variants else (),
+                variants=tuple(v.strip() for v in variants.split("|") if v.strip()) if variants else (),
                 note=note,
                 line=number,
             )
@@ -215,11 +223,50 @@ def _field_problems(entry: GlossaryEntry) -> list[Problem]:
     return problems
 
 
+# ---------------------------------------------------------------- fields that fit the file
+
+
+def clean_field(name: str, value: str) -> str:
+    """``value`` as one line of text for the field ``name``, or a SongnguError saying why it cannot be.
+
+    White space runs (tabs and line breaks included) become one space, since a tab or a line
+    break would start another field or entry in terms.tsv. Other control characters are
+    refused, and so are a Vietnamese name (source or variant) holding "|" (the variant
+    separator) or starting with "#" (a comment line).
+    """
+    cleaned = " ".join(value.split())
+    bad = next((ch for ch in cleaned if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise SongnguError(f"{name} '{cleaned[:40]}' holds the control character U+{ord(bad):04X}; remove it")
+    is_name = name in ("source", "variant")
+    if is_name and "|" in cleaned:
+        raise SongnguError(f"{name} '{cleaned}' holds '|', which separates variants in terms.tsv; remove it")
+    if is_name and cleaned.startswith("#"):  # a variant may become a source on import
+        raise SongnguError(f"{name} '{cleaned}' starts with '#', which marks a comment in terms.tsv")
+    return cleaned
+
+
+def clean_entry(entry: GlossaryEntry) -> GlossaryEntry:
+    """The entry with every field cleaned (see ``clean_field``); empty variants are dropped."""
+    variants = tuple(v for v in (clean_field("variant", v) for v in entry.variants) if v)
+    return replace(
+        entry,
+        source=clean_field("source", entry.source),
+        target=clean_field("target", entry.target),
+        kind=clean_field("kind", entry.kind),
+        variants=variants,
+        note=clean_field("note", entry.note),
+    )
+
+
 # ---------------------------------------------------------------- editing (each returns a new Glossary)
 
 
 def add_entry(glossary: Glossary, entry: GlossaryEntry) -> Glossary:
+    entry = clean_entry(entry)
     _require_kind(entry.kind)
+    if not entry.source or not entry.target:
+        raise SongnguError("a glossary entry needs a source and a target; neither may be empty")
     for name in entry.sources:
         clash = _owner(glossary, name)
         if clash is not None:
@@ -248,13 +295,17 @@ def update_entry(
     entry = _require(glossary, source)
     if kind is not None:
         _require_kind(kind)
-    changed = replace(
-        entry,
-        target=entry.target if target is None else target,
-        kind=entry.kind if kind is None else kind,
-        note=entry.note if note is None else note,
-        variants=entry.variants if variants is None else variants,
+    changed = clean_entry(
+        replace(
+            entry,
+            target=entry.target if target is None else target,
+            kind=entry.kind if kind is None else kind,
+            note=entry.note if note is None else note,
+            variants=entry.variants if variants is None else variants,
+        )
     )
+    if not changed.target:
+        raise SongnguError("the target may not be empty; use 'songngu glossary remove' to drop the entry")
     return replace(glossary, rows=tuple(changed if row is entry else row for row in glossary.rows))
 
 

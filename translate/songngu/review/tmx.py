@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from songngu import __version__
+from songngu.documents.text import without_control_characters
 from songngu.review.pairs import SentencePair
 
 
@@ -33,7 +34,8 @@ def format_tmx(pairs: list[SentencePair], document: str, model: str) -> str:
         ET.SubElement(unit, "prop", type="x-model").text = model
         for lang, text in (("vi", pair.source), ("en", pair.english)):
             variant = ET.SubElement(unit, "tuv", {"xml:lang": lang})
-            ET.SubElement(variant, "seg").text = text
+            # A reviewer's text may hold what XML 1.0 forbids; CAT tools reject such a file whole.
+            ET.SubElement(variant, "seg").text = without_control_characters(text)
     ET.indent(root)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'

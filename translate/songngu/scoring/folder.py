@@ -75,7 +75,7 @@ def _context(files: list[ScoredFile], glossary: str) -> ReportContext:
 def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, context: ReportContext) -> None:
     """Aligned segment files for sacrebleu, scores in PO comments and the TSV, and the reports."""
     for document, scored in zip(corpus.documents, files):
-        scores_dir = folder / "scores"
+        scores_dir = own_folder(folder / "scores")
         atomic_write_text(
             scores_dir / f"{document.name}.hyp.txt", "".join(s.hypothesis + "\n" for s in document.segments)
         )
@@ -100,6 +100,14 @@ def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, con
         atomic_write_text(scored.path.with_suffix(".tsv"), format_tsv(po_pairs(po), chrf))
     atomic_write_text(folder / "report.md", to_markdown(corpus, context))
     atomic_write_text(folder / "report.html", to_html(corpus, context))
+
+
+def own_folder(path: Path) -> Path:
+    """``path`` as a real folder: a symbolic link there is replaced, never written through."""
+    if path.is_symlink():
+        path.unlink()
+    path.mkdir(exist_ok=True)
+    return path
 
 
 def score_folder(

@@ -10,14 +10,49 @@ are atomic: a killed run loses at most the batch in flight.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import time
 from pathlib import Path
+
+from songngu.errors import OutputError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, source TEXT NOT NULL, english TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS machine_source ON machine (source);
 CREATE TABLE IF NOT EXISTS reviewed (source TEXT PRIMARY KEY, english TEXT NOT NULL, origin TEXT NOT NULL);
 """
+
+
+def open_memory(path: Path) -> tuple[TranslationMemory, str | None]:
+    """The memory at ``path``, and a warning when it had to start afresh.
+
+    A symbolic link is replaced by a file of our own, never written through (like every
+    review file); a file that is not a readable SQLite database is moved aside (the run
+    only loses its head start); a folder that cannot hold it is one clear error.
+    """
+    warning = None
+    if path.is_symlink():
+        path.unlink()
+        warning = f"{path} was a symbolic link; replaced it with a new translation memory"
+    try:
+        return TranslationMemory(path), warning
+    except sqlite3.DatabaseError as error:
+        damaged = path.exists() and ("not a database" in str(error) or "malformed" in str(error))
+        if not damaged:
+            raise OutputError(
+                f"{path}: cannot open the translation memory ({error}); check the folder's permissions"
+            ) from None
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(path, aside)
+    for suffix in ("-journal", "-wal", "-shm"):  # SQLite's side files belong to the damaged copy
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.replace(side, aside.with_name(aside.name + suffix))
+    return TranslationMemory(path), (
+        f"{path} was not a readable translation memory; moved it to {aside.name} and started a new one "
+        "(finished sentences will be translated again)"
+    )
 
 
 def machine_key(model: str, glossary_version: str, source: str) -> str:
@@ -31,7 +66,11 @@ class TranslationMemory:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path))
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.executescript(_SCHEMA)  # the first read: a damaged file fails here
+        except sqlite3.DatabaseError:
+            self._db.close()
+            raise
 
     def close(self) -> None:
         self._db.close()

@@ -24,6 +24,9 @@ class Piece:
     request: int  # index of the request it belongs to
     model_input: str
     required: tuple[str, ...]
+    # One word longer than the model takes (a long URL, a run of characters with no space):
+    # it is passed through as written instead of being fed to a model it would overflow.
+    verbatim: bool = False
 
 
 def split_requests(
@@ -35,16 +38,31 @@ def split_requests(
     for index, request in enumerate(requests):
         parts = fit_request(request, count_tokens, limit)
         cut += len(parts) > 1
-        pieces += [Piece(index, part.model_input, part.required) for part in parts]
+        pieces += [
+            Piece(index, part.model_input, part.required, verbatim=count_tokens(part.model_input) > limit)
+            for part in parts
+        ]
     return pieces, cut
 
 
 def join_pieces(pieces: Sequence[Piece], outputs: Sequence[str], requests: int) -> list[str]:
-    """One English text per request: its pieces' outputs joined with spaces, in piece order."""
+    """One English text per request: its pieces joined with spaces, in piece order.
+
+    ``outputs`` are the model's translations of the pieces that are not verbatim, in order;
+    a verbatim piece stands for itself.
+    """
+    translated = iter(outputs)
     joined: list[list[str]] = [[] for _ in range(requests)]
-    for piece, text in zip(pieces, outputs):
-        joined[piece.request].append(text)
+    for piece in pieces:
+        joined[piece.request].append(piece.model_input if piece.verbatim else next(translated))
     return [tidy_spacing(" ".join(parts)) for parts in joined]
+
+
+def for_the_model(pieces: Sequence[Piece]) -> tuple[list[Piece], int]:
+    """The pieces the model must translate, and how many requests need none (all verbatim)."""
+    model = [piece for piece in pieces if not piece.verbatim]
+    with_model_work = {piece.request for piece in model}
+    return model, len({piece.request for piece in pieces} - with_model_work)
 
 
 def fit_request(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from songngu.atomic import atomic_write_text
 from songngu.documents.segment import segment_document
 from songngu.documents.text import Document, Segment, read_document
-from songngu.errors import InputError
+from songngu.errors import InputError, SongnguError
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
@@ -25,7 +25,7 @@ from songngu.review.pairs import format_english
 from songngu.review.po import format_po, po_pairs, read_po
 from songngu.review.tmx import format_tmx
 from songngu.review.tsv import format_tsv, read_tsv
-from songngu.translation.memory import TranslationMemory, machine_key
+from songngu.translation.memory import TranslationMemory, machine_key, open_memory
 from songngu.translation.requests import TranslationRequest, build_request
 
 if TYPE_CHECKING:  # the protocol only; a backend module is imported when a run needs it
@@ -68,6 +68,7 @@ class RunReport:
     translated: int = 0  # distinct sentences the model translated in this run (the rest came from the memory)
     redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
     split: int = 0  # sentences longer than the model's input, translated in clause groups
+    missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …" for each term the output lacks
 
     @property
     def sentences(self) -> int:
@@ -86,6 +87,15 @@ def glossary_version(glossary: Glossary | None) -> str:
     return glossary.fingerprint() if glossary is not None else "no-glossary"
 
 
+@dataclass(frozen=True)
+class Translations:
+    """The English of each request (None where the model failed on it), and what the model did."""
+
+    english: list[str | None]
+    translated: int  # distinct sentences the model translated (the rest came from the memory)
+    errors: list[str | None]  # why the model failed on each request, or None
+
+
 def translate_with_memory(
     requests: Sequence[TranslationRequest],
     sources: Sequence[str],
@@ -93,11 +103,13 @@ def translate_with_memory(
     memory: TranslationMemory,
     version: str,
     progress: Callable[[int], None] | None = None,
-) -> tuple[list[str], int]:
+) -> Translations:
     """English for each request: from the memory when known, else from the model in committed chunks.
 
     ``sources`` are the original Vietnamese sentences (the requests carry the term-replaced
     text); the memory records them so that a review merge can tell machine output from edits.
+    A chunk the backend fails on is retried a sentence at a time, so that one bad sentence
+    costs its own document, never the others.
     """
     keys = [
         machine_key(backend.name, version, f"{r.model_input}\x1e{'|'.join(r.required)}") for r in requests
@@ -112,15 +124,49 @@ def translate_with_memory(
     # Sorted by length, so that each chunk (and so each batch the backend forms) pads little.
     pending = sorted(todo.items(), key=lambda item: len(item[1][0].model_input))
     occurrences = Counter(keys)
+    failed: dict[str, str] = {}
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
         # The backend moves the bar as its batches finish; the repeats of these sentences follow.
-        english = backend.translate([request for _, (request, _) in chunk], progress=progress)
-        memory.store_machine([(key, source, text) for (key, (_, source)), text in zip(chunk, english)])
-        known.update({key: text for (key, _), text in zip(chunk, english)})
+        try:
+            english: list[str | None] = list(
+                backend.translate([request for _, (request, _) in chunk], progress=progress)
+            )
+        except BACKEND_ERRORS:
+            english = [_translate_alone(backend, request, key, failed) for key, (request, _) in chunk]
+        done = [(key, source, text) for (key, (_, source)), text in zip(chunk, english) if text is not None]
+        memory.store_machine(done)
+        known.update({key: text for key, _, text in done})
         if progress:
             progress(sum(occurrences[key] - 1 for key, _ in chunk))
-    return [known[key] for key in keys], len(pending)
+    return Translations([known.get(key) for key in keys], len(pending), [failed.get(key) for key in keys])
+
+
+# What a backend raises on one bad input (torch's RuntimeError, an IndexError past the position
+# table, a tokenizer's ValueError); anything else is a bug and should surface as one.
+BACKEND_ERRORS = (RuntimeError, IndexError, ValueError)
+
+
+def _translate_alone(
+    backend: Backend, request: TranslationRequest, key: str, failed: dict[str, str]
+) -> str | None:
+    try:
+        return backend.translate([request])[0]
+    except BACKEND_ERRORS as error:
+        failed[key] = (
+            f"{type(error).__name__}: {str(error).strip().splitlines()[0][:160] if str(error).strip() else ''}"
+        )
+        return None
+
+
+def make_output_folder(out: Path) -> None:
+    """``out`` as a folder songngu can write in, or one clear line saying why not."""
+    if out.exists() and not out.is_dir():
+        raise SongnguError(f"--out {out} is a file; give a folder for the review files")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SongnguError(f"{out}: cannot create the output folder ({error.strerror or error})") from None
 
 
 def write_document(
@@ -171,35 +217,50 @@ def run(
         except InputError as error:
             report.failures.append(str(error))
             continue
+        report.warnings += document.warnings
         documents.append((document, prepare(document, matcher)))
 
-    out.mkdir(parents=True, exist_ok=True)
-    memory = TranslationMemory(out / MEMORY_FILE)
+    make_output_folder(out)
+    memory, warning = open_memory(out / MEMORY_FILE)
+    report.warnings += [warning] if warning else []
     version = glossary_version(glossary)
     try:
         requests = [p.request for _, prepared in documents for p in prepared]
         sources = [p.segment.text for _, prepared in documents for p in prepared]
         progress = progress_factory(len(requests)) if progress_factory else None
-        english, report.translated = translate_with_memory(
-            requests, sources, backend, memory, version, progress
-        )
+        translations = translate_with_memory(requests, sources, backend, memory, version, progress)
+        report.translated = translations.translated
         report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
         metadata = {"X-Songngu-Model": backend.name, "X-Songngu-Glossary": version}
         offset = 0
         for document, prepared in documents:
-            texts = english[offset : offset + len(prepared)]
+            texts = translations.english[offset : offset + len(prepared)]
+            errors = translations.errors[offset : offset + len(prepared)]
             offset += len(prepared)
+            broken = next(((p, e) for p, e in zip(prepared, errors) if e is not None), None)
+            if broken is not None:
+                report.failures.append(
+                    f"{document.name}: sentence {broken[0].segment.id} could not be translated ({broken[1]}); "
+                    "nothing was written for this document"
+                )
+                continue
             sentences = [
-                MachineSentence(p.segment.id, p.segment.text, text, p.hits)
+                MachineSentence(p.segment.id, p.segment.text, text or "", p.hits)
                 for p, text in zip(prepared, texts)
             ]
             try:
                 stats = write_document(
                     document.name, sentences, out, memory, metadata, backend.name, report.warnings
                 )
-            except InputError as error:
+            except SongnguError as error:  # an unreadable review file, or one that cannot be written
                 report.failures.append(str(error))
                 continue
+            report.missing_terms += [
+                f"{document.name} {s.id}: the English lacks the required term '{t.target}'"
+                for s in sentences
+                for t in s.terms
+                if t.target not in s.english
+            ]
             report.documents.append(DocumentResult(document.name, tuple(sentences), stats))
     finally:
         memory.close()

@@ -53,6 +53,8 @@ def print_summary(report: RunReport, out: Path) -> None:
         print(
             f"{report.redecoded} sentences lacked a required term and were re-decoded on the constrained path"
         )
+    for missing in report.missing_terms:
+        print(f"missing term: {missing}; the model's vocabulary cannot write it, so fix it in review")
     if report.failures:
         print(f"{len(report.failures)} documents failed (see the messages above)")
     print(f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx (CAT tools), NNN.en.txt")
