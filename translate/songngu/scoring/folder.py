@@ -48,7 +48,7 @@ def scoring_inputs(folder: Path, refs: Path, matcher: TermMatcher | None) -> lis
     files = []
     for po_path in sorted(folder.glob("*.po")):
         reference = refs / f"{po_path.stem}.en.txt"
-        if not reference.exists():
+        if not is_file(reference):
             continue
         po = read_po(po_path, po_path.stem)
         pairs = po_pairs(po)
@@ -100,6 +100,14 @@ def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, con
         atomic_write_text(scored.path.with_suffix(".tsv"), format_tsv(po_pairs(po), chrf))
     atomic_write_text(folder / "report.md", to_markdown(corpus, context))
     atomic_write_text(folder / "report.html", to_html(corpus, context))
+
+
+def is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name the file system cannot even hold."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def own_folder(path: Path) -> Path:

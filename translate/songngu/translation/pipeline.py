@@ -6,6 +6,7 @@ and returns plain data.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 from songngu.atomic import atomic_write_text
 from songngu.documents.segment import segment_document
 from songngu.documents.text import Document, Segment, read_document
-from songngu.errors import InputError, SongnguError
+from songngu.errors import InputError, OutputError, SongnguError
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
@@ -159,6 +160,14 @@ def _translate_alone(
         return None
 
 
+def name_max(folder: Path) -> int:
+    """The longest file name (in bytes) the file system of ``folder`` takes."""
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
 def make_output_folder(out: Path) -> None:
     """``out`` as a folder songngu can write in, or one clear line saying why not."""
     if out.exists() and not out.is_dir():
@@ -179,6 +188,11 @@ def write_document(
     warnings: list[str],
 ) -> MergeStats:
     """Merge into ``out/NAME.po`` and rewrite the TSV, TMX and English document from it."""
+    longest = f"{name}.en.txt"
+    if len(longest.encode()) > name_max(out):  # refuse before writing any of the four files
+        raise OutputError(
+            f"{out / longest}: cannot write (File name too long); rename the input document to a shorter name"
+        )
     po_path, tsv_path = out / f"{name}.po", out / f"{name}.tsv"
     existing = read_po(po_path, name) if po_path.exists() else None
     if existing is not None and tsv_path.exists():
