@@ -28,6 +28,7 @@ lint: setup
 	$(BIN)/ruff format --check translate tests bench
 
 bench: setup
+	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/speed.py
 
 bench-align: setup

@@ -201,3 +201,40 @@ def test_compare_two_runs(scored: Path, tiny_model: Path, tmp_path: Path, capsys
     for c in comparisons.values():
         assert c["difference"] == pytest.approx(c["system"] - c["baseline"])
         assert c["ci_low"] <= c["ci_high"] and 0 <= c["p_value"] <= 1
+
+
+def test_long_documents_align_in_a_band_of_bounded_memory() -> None:
+    import tracemalloc
+
+    from songngu.scoring.align import dp_align
+
+    n = 2000
+    deleted = 700  # the reference lacks source sentence 700
+
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        if (i1 - i0, j1 - j0) == (1, 1):
+            return 0.0 if i0 != deleted and j0 == (i0 if i0 < deleted else i0 - 1) else 5.0
+        return 2.0 if (i1 - i0, j1 - j0) in ((1, 0), (0, 1)) else 9.0
+
+    tracemalloc.start()
+    links = dp_align(n, n - 1, cost)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert ((deleted,), ()) in links and len(links) == n
+    # The whole 2,000 x 2,000 matrix took over 60 MB (and 3,000 x 3,000 ran out of memory).
+    assert peak < 16 * 2**20
+
+
+def test_the_band_widens_when_the_path_leaves_the_diagonal() -> None:
+    from songngu.scoring.align import dp_align
+
+    extra = 200  # the reference starts with 200 sentences the source lacks
+
+    def cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        if (i1 - i0, j1 - j0) == (1, 1):
+            return 0.0 if j0 == i0 + extra else 5.0
+        return 1.0 if (i1 - i0, j1 - j0) in ((1, 0), (0, 1)) else 9.0
+
+    links = dp_align(1000, 1000 + extra, cost)
+    assert links[:extra] == [((), (j,)) for j in range(extra)]
+    assert links[extra:] == [((i,), (i + extra,)) for i in range(1000)]

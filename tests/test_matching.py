@@ -7,7 +7,7 @@ import pytest
 from conftest import GLOSSARY, SEEDS
 from songngu.cli.main import main
 from songngu.glossary.matching import TermMatcher, one_edit_apart
-from songngu.glossary.terms import parse_glossary
+from songngu.glossary.terms import GlossaryEntry, parse_glossary
 
 GLOSSARY_TEXT = """source	target	kind	variants	note
 Liên đoàn đô thị Canada	Federation of Canadian Municipalities	org		
@@ -139,3 +139,102 @@ def test_match_json_shape(tmp_path: Path, capsys) -> None:
             "fuzzy": False,
         },
     ]
+
+
+def many_names(count: int) -> str:
+    """A glossary of ``count`` distinct three-word names over a vocabulary of 48 syllables."""
+    words = [
+        "Hội",
+        "đồng",
+        "Sở",
+        "Ban",
+        "Viện",
+        "Trung",
+        "tâm",
+        "Quỹ",
+        "phát",
+        "triển",
+        "đô",
+        "thị",
+        "xanh",
+        "Liên",
+        "minh",
+        "Hiệp",
+        "hội",
+        "Cục",
+        "Vụ",
+        "Tổng",
+        "Công",
+        "ty",
+        "Mạng",
+        "lưới",
+        "Dự",
+        "án",
+        "Chương",
+        "trình",
+        "Quốc",
+        "gia",
+        "Thành",
+        "phố",
+        "Tỉnh",
+        "Huyện",
+        "Xã",
+        "Phường",
+        "Khu",
+        "Kinh",
+        "tế",
+        "Văn",
+        "hóa",
+        "Giáo",
+        "dục",
+        "Y",
+        "tế",
+        "Nông",
+        "nghiệp",
+        "Môi",
+    ]
+    names = [f"{words[i % 48]} {words[(i // 48) % 48]} {words[(i // 2304) % 48]} {i}" for i in range(count)]
+    return "source\ttarget\tkind\tvariants\tnote\n" + "".join(
+        f"{n}\tName {i}\torg\t\t\n" for i, n in enumerate(names)
+    )
+
+
+def test_matching_work_grows_with_the_text_not_the_glossary(monkeypatch) -> None:
+    from songngu.glossary import matching
+    from songngu.glossary.terms import parse_glossary
+
+    name = many_names(100).splitlines()[43].split("\t")[0]  # entry 42, in both glossaries
+    first = name.split()[0]
+    slipped = name.replace(first, first[:-1] + "x", 1)  # one slipped letter in the first word
+    sentence = f"Đại diện {name} và {slipped} họp tại Hà Nội về phát triển đô thị xanh."
+    comparisons: list[int] = []
+    original = matching._Pattern.token_matches
+
+    def counted(self, index, token):
+        comparisons.append(1)
+        return original(self, index, token)
+
+    monkeypatch.setattr(matching._Pattern, "token_matches", counted)
+    work = []
+    for size in (100, 5_000):
+        matcher = TermMatcher(parse_glossary(many_names(size)))
+        comparisons.clear()
+        hits = matcher.match(sentence)
+        work.append(len(comparisons))
+        assert [(h.target, h.fuzzy) for h in hits] == [("Name 42", False), ("Name 42", True)]
+    # Trying every fuzzy pattern at every position compared tokens ~ glossary x text times.
+    assert work[1] <= 3 * work[0] + 50
+
+
+def test_import_work_grows_with_the_import_not_the_glossary(monkeypatch) -> None:
+    from songngu.glossary import exchange
+    from songngu.glossary.terms import parse_glossary
+
+    glossary = parse_glossary(many_names(3_000))
+    rows = [GlossaryEntry(f"Tên mới số {i}", f"New name {i}") for i in range(500)]
+    calls: list[int] = []
+    original = exchange._key
+    monkeypatch.setattr(exchange, "_key", lambda text: calls.append(1) or original(text))
+    result = exchange.import_terms(glossary, rows)
+    assert len(result.added) == 500
+    assert len(calls) < 2 * (3_000 + 500)  # one pass over the glossary, one look-up per row

@@ -25,6 +25,7 @@ _DASHES = str.maketrans(
     {"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "“": '"', "”": '"', "’": "'", "‘": "'"}
 )
 FUZZY_MIN_WORDS = 3
+_PAIRS = ((0, 1), (0, 2), (1, 2))  # of the first three tokens, one pair is exact in a one-slip match
 
 
 @dataclass(frozen=True)
@@ -107,13 +108,13 @@ class TermMatcher:
     Exact matches walk a trie of folded tokens from each position of the text, so the
     work grows with the text and the depth of the trie, not with the size of the glossary.
     A fuzzy match differs from its pattern in one token, and a pattern has three or more
-    tokens, so its first or its second token matches exactly: fuzzy candidates are
-    looked up by those two tokens.
+    tokens, so two of its first three tokens match exactly: fuzzy candidates are looked up
+    by those pairs, which few patterns share.
     """
 
     def __init__(self, glossary: Glossary | None) -> None:
         self._root = _Node()
-        self._fuzzy: dict[tuple[int, str], list[_Pattern]] = defaultdict(list)
+        self._fuzzy: dict[tuple[int, int, str, str], list[_Pattern]] = defaultdict(list)
         for entry in glossary.entries if glossary else ():
             if not entry.source.strip() or not entry.target.strip():
                 continue
@@ -128,8 +129,8 @@ class TermMatcher:
                     node = node.children.setdefault(token.key, _Node())
                 node.patterns.append(pattern)
                 if pattern.fuzzy_ok:
-                    self._fuzzy[(0, tokens[0].key)].append(pattern)
-                    self._fuzzy[(1, tokens[1].key)].append(pattern)
+                    for a, b in _PAIRS:
+                        self._fuzzy[(a, b, tokens[a].key, tokens[b].key)].append(pattern)
 
     def match(self, text: str) -> list[TermHit]:
         text = unicodedata.normalize("NFC", text)
@@ -154,9 +155,11 @@ class TermMatcher:
     def _fuzzy_candidates(self, text: str, tokens: list[Token]) -> list[TermHit]:
         hits = []
         for i in range(len(tokens)):
-            candidates = {id(p): p for p in self._fuzzy.get((0, tokens[i].key), ())}
-            if i + 1 < len(tokens):
-                candidates.update({id(p): p for p in self._fuzzy.get((1, tokens[i + 1].key), ())})
+            candidates: dict[int, _Pattern] = {}
+            for a, b in _PAIRS:
+                if i + b < len(tokens):
+                    key = (a, b, tokens[i + a].key, tokens[i + b].key)
+                    candidates.update({id(p): p for p in self._fuzzy.get(key, ())})
             for pattern in candidates.values():
                 n = len(pattern.tokens)
                 window = tokens[i : i + n]

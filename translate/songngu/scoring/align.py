@@ -32,32 +32,74 @@ VARIANCE = 6.8  # Gale and Church's variance of the length difference per charac
 _ANCHOR = re.compile(r"https?://\S+|www\.\S+|\d+(?:[.,]\d+)*|\b[A-ZÀ-ỸĐ][\w-]+")
 
 
+# Documents up to this many sentences a side are aligned over the whole matrix; longer ones in a
+# band around the diagonal that widens while the best path runs along its edge (as hunalign and
+# vecalign bound their search), so 10,000 x 10,000 sentences take megabytes, not gigabytes.
+FULL_MATRIX_UP_TO = 250
+FIRST_BAND = 64
+
+
 def dp_align(n_src: int, n_ref: int, cost: Callable[[int, int, int, int], float]) -> list[Link]:
     """The cheapest path of MOVES from (0, 0) to (n_src, n_ref); ``cost(i0, i1, j0, j1)`` prices one link."""
+    if max(n_src, n_ref) <= FULL_MATRIX_UP_TO:
+        return _banded_path(n_src, n_ref, cost, None)[0]
+    # The band must let the path cross from row to row however steep the diagonal is.
+    steepness = -(-max(n_src, n_ref) // max(min(n_src, n_ref), 1))
+    band: int | None = max(FIRST_BAND, 2 * steepness)
+    while True:
+        links, at_edge = _banded_path(n_src, n_ref, cost, band)
+        if not at_edge or band is None:
+            return links
+        band = None if 2 * band >= max(n_src, n_ref) else 2 * band
+
+
+def _banded_path(
+    n_src: int, n_ref: int, cost: Callable[[int, int, int, int], float], band: int | None
+) -> tuple[list[Link], bool]:
+    """The cheapest path within ``band`` reference sentences of the diagonal (None: anywhere),
+    and whether it runs along the band's edge (so a wider band might find a cheaper one)."""
     inf = float("inf")
-    best = [[inf] * (n_ref + 1) for _ in range(n_src + 1)]
-    back: list[list[tuple[int, int] | None]] = [[None] * (n_ref + 1) for _ in range(n_src + 1)]
-    best[0][0] = 0.0
+
+    def window(i: int) -> tuple[int, int]:
+        if band is None:
+            return 0, n_ref
+        center = round(i * n_ref / n_src) if n_src else 0
+        return max(0, center - band), min(n_ref, center + band)
+
+    windows = [window(i) for i in range(n_src + 1)]
+    best = [[inf] * (hi - lo + 1) for lo, hi in windows]
+    back = [bytearray(b"\xff" * (hi - lo + 1)) for lo, hi in windows]  # index into MOVES, 255: none
+    best[0][0 - windows[0][0]] = 0.0
     for i in range(n_src + 1):
-        for j in range(n_ref + 1):
-            if best[i][j] == inf:
+        lo, hi = windows[i]
+        row = best[i]
+        for j in range(lo, hi + 1):
+            here = row[j - lo]
+            if here == inf:
                 continue
-            for di, dj in MOVES:
+            for move, (di, dj) in enumerate(MOVES):
                 ni, nj = i + di, j + dj
                 if ni > n_src or nj > n_ref:
                     continue
-                total = best[i][j] + cost(i, ni, j, nj)
-                if total < best[ni][nj]:
-                    best[ni][nj], back[ni][nj] = total, (di, dj)
+                nlo, nhi = windows[ni]
+                if not nlo <= nj <= nhi:
+                    continue
+                total = here + cost(i, ni, j, nj)
+                if total < best[ni][nj - nlo]:
+                    best[ni][nj - nlo] = total
+                    back[ni][nj - nlo] = move
+    if best[n_src][n_ref - windows[n_src][0]] == inf:  # the band was too narrow to get through
+        return [], True
     links: list[Link] = []
+    at_edge = False
     i, j = n_src, n_ref
     while i or j:
-        move = back[i][j]
-        assert move is not None
-        di, dj = move
+        lo, hi = windows[i]
+        at_edge = at_edge or (j - lo <= 1 and lo > 0) or (hi - j <= 1 and hi < n_ref)
+        di, dj = MOVES[back[i][j - lo]]
         links.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
-    return links[::-1]
+    return links[::-1], at_edge
 
 
 def anchors(text: str) -> set[str]:
@@ -101,15 +143,10 @@ class AlignmentCost:
             for i, text in enumerate(self.src)
         ]
         self._ref_anchors = [anchors(text) for text in self.ref]
-        self._cache: dict[tuple[int, int, int, int], float] = {}
 
+    # No cache: the dynamic program prices each link once, and a cache of every link it priced
+    # was most of the memory a long document took.
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        key = (i0, i1, j0, j1)
-        if key not in self._cache:
-            self._cache[key] = self._cost(i0, i1, j0, j1)
-        return self._cache[key]
-
-    def _cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         prior = -math.log(PRIORS[(i1 - i0, j1 - j0)])
         if i0 == i1 or j0 == j1:
             return (
