@@ -162,7 +162,7 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
             compute_type=compute,
             intra_threads=os.cpu_count() or 1,
         )
-        from songngu.translation.pieces import for_the_model, join_pieces, split_requests
+        from songngu.translation.pieces import join_pieces, split_requests
 
         def count(text: str) -> int:
             return len(tokenizer(text, add_special_tokens=False).input_ids)
@@ -170,7 +170,7 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         # The same over-long-sentence split as songngu, else the model rejects them; no term check.
         pieces, _ = split_requests(requests, count, tokenizer.model_max_length - 1)
-        model_pieces, _ = for_the_model(pieces)
+        model_pieces = [p for p in pieces if not p.verbatim]
         tokens = [tokenizer.convert_ids_to_tokens(tokenizer(p.model_input).input_ids) for p in model_pieces]
         results = translator.translate_batch(
             tokens,

@@ -59,10 +59,10 @@ def test_one_document_the_model_fails_on_costs_only_that_document(
     def run_with_a_failing_sentence(paths, backend, *args, **kwargs):
         translate = backend.translate
 
-        def failing(requests, progress=None):
+        def failing(requests, progress=None, finished=None):
             if any("hỏng" in r.model_input for r in requests):
                 raise IndexError("index out of range in self")
-            return translate(requests, progress)
+            return translate(requests, progress, finished)
 
         backend.translate = failing
         return real(paths, backend, *args, **kwargs)
@@ -189,7 +189,7 @@ def test_a_term_the_model_cannot_spell_fails_the_run_and_names_it(
     doc.write_text("Xin chào Hà Nội.\n", encoding="utf-8")
     assert main(translate_argv(doc, tiny_model, tmp_path / "aligned", glossary=glossary)) == 1
     out = capsys.readouterr().out
-    assert "missing term: doc 1.1: the English lacks the required term 'ꙮꙮꙮ'" in out
+    assert "missing term: doc 1.1: the model's English lacks the required term 'ꙮꙮꙮ'" in out
     assert "term success 0.0%" in out
 
 

@@ -32,7 +32,7 @@ def translated(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 def test_four_files_per_seed(translated: Path) -> None:
     assert len(SEED_NAMES) == 5
     for name in SEED_NAMES:
-        for suffix in (".po", ".tsv", ".tmx", ".en.txt"):
+        for suffix in (".po", ".tsv", ".mt.tmx", ".en.txt"):
             assert (translated / f"{name}{suffix}").stat().st_size > 0
 
 
@@ -64,10 +64,13 @@ def test_tsv_tmx_and_english_document_agree_with_the_po(translated: Path) -> Non
     po = polib.pofile(str(translated / f"{name}.po"))
     tsv = read_tsv(translated / f"{name}.tsv")
     assert [(p.id, p.source, p.english) for p in tsv] == [(e.msgctxt, e.msgid, e.msgstr) for e in po]
-    tmx = ET.parse(translated / f"{name}.tmx").getroot()
-    assert tmx.get("version") == "1.4" and tmx.find("header").get("srclang") == "vi"
-    units = tmx.findall("body/tu")
+    reviewed = ET.parse(translated / f"{name}.tmx").getroot()
+    assert reviewed.get("version") == "1.4" and reviewed.find("header").get("srclang") == "vi"
+    assert reviewed.findall("body/tu") == []  # nothing is reviewed yet: no unit passes as human work
+    machine = ET.parse(translated / f"{name}.mt.tmx").getroot()
+    units = machine.findall("body/tu")
     assert len(units) == len(po)
+    assert {(u.get("creationid"), u.find("prop").text) for u in units} == {("MT", "machine-translation")}
     first = [seg.text for seg in units[0].iter("seg")]
     assert first == [po[0].msgid, po[0].msgstr]
     english = (translated / f"{name}.en.txt").read_text("utf-8").splitlines()

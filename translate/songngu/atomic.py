@@ -1,30 +1,68 @@
-"""Atomic file writes: a file is either as it was or complete, never half-written."""
+"""Atomic file writes: a file is either as it was or complete, never half-written.
+
+A write goes to a temp file beside the target and is renamed over it. The new file keeps
+the mode of the one it replaces (a new one gets the umask's, not mkstemp's 0600); a
+read-only file is never replaced; a writer that read the file first can ask for the write to
+stop if someone else changed the file since (an editor saving while a run was going).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from songngu.errors import OutputError
 
+TEMP_SUFFIX = ".songngu.tmp"
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What identifies one version of a file: replacing or rewriting it changes one of these."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+
+def stamp_of(path: Path) -> FileStamp | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return FileStamp(info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+class ChangedOnDisk(OutputError):
+    """The file changed since the writer read it; nothing was written."""
+
 
 @contextlib.contextmanager
-def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(
+    path: str | Path,
+    mode: str = "w",
+    encoding: str | None = "utf-8",
+    unchanged_since: FileStamp | None = None,
+) -> Iterator[IO]:
     """Open a temp file beside ``path``; on success fsync it and rename it over ``path``.
 
-    If the block raises (or the process dies), ``path`` keeps its old content
-    and the temp file is removed (or left as an ignorable ``.*.tmp``).
+    If the block raises (or the process dies), ``path`` keeps its old content and the temp
+    file is removed (or left as ``.NAME.*.songngu.tmp``, which the next run clears). With
+    ``unchanged_since``, the rename happens only if ``path`` is still that version.
     """
     path = Path(path)
+    old = _existing_mode(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # A short temp name: the target's own name may be as long as the file system allows.
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as error:
         raise _output_error(path, error) from None
     try:
@@ -34,7 +72,13 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
         ) as handle:
             yield handle
             handle.flush()
+            os.fchmod(handle.fileno(), old if old is not None else _umask_mode())
             os.fsync(handle.fileno())
+        if unchanged_since is not None and stamp_of(path) != unchanged_since:
+            raise ChangedOnDisk(
+                f"{path} changed on disk while songngu was working (saved in an editor?); "
+                "it was not overwritten: run the command again to merge both"
+            )
         os.replace(tmp_name, path)
     except BaseException as error:
         with contextlib.suppress(FileNotFoundError):
@@ -43,6 +87,43 @@ def atomic_open(path: str | Path, mode: str = "w", encoding: str | None = "utf-8
             raise _output_error(path, error) from None
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: str | Path, text: str, *, unchanged_since: FileStamp | None = None) -> None:
+    with atomic_open(path, "w", unchanged_since=unchanged_since) as handle:
+        handle.write(text)
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete the temp files a killed run left in ``folder``; call it only while holding the folder's lock."""
+    removed = 0
+    for leftover in folder.glob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed += 1
+    return removed
+
+
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the file ``path`` replaces; a read-only one is an error, not replaced."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _output_error(path, error) from None
+    mode = stat.S_IMODE(info.st_mode)
+    if stat.S_ISREG(info.st_mode) and not mode & 0o222:
+        raise OutputError(
+            f"{path} is read-only; songngu does not replace it (make it writable to allow that)"
+        )
+    return mode
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _output_error(path: Path, error: OSError) -> OutputError:
@@ -55,11 +136,6 @@ def _output_error(path: Path, error: OSError) -> OutputError:
         errno.ENAMETOOLONG: "rename the input document to a shorter name",
     }.get(error.errno or 0, "check the folder")
     return OutputError(f"{path}: cannot write ({reason}); {hint}; the file was left as it was")
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    with atomic_open(path, "w") as handle:
-        handle.write(text)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -17,8 +17,18 @@ from songngu.defaults import DEFAULT_MODEL
 from songngu.translation.requests import TranslationRequest
 
 ProgressCallback = Callable[[int], None]
+# Called with (request index, English) pairs as requests are finished, before translate returns.
+FinishedCallback = Callable[[list[tuple[int, str]]], None]
 
-__all__ = ["BACKENDS", "DEFAULT_MODEL", "Backend", "BackendStats", "ProgressCallback", "load_backend"]
+__all__ = [
+    "BACKENDS",
+    "DEFAULT_MODEL",
+    "Backend",
+    "BackendStats",
+    "FinishedCallback",
+    "ProgressCallback",
+    "load_backend",
+]
 
 
 @dataclass
@@ -34,16 +44,23 @@ class Backend(Protocol):
 
     ``translate`` returns one English text per request, in request order, with every
     required term in it; ``progress(n)`` is called as ``n`` more requests are finished,
-    each request counted once however many pieces it was cut into.
+    each request counted once however many pieces it was cut into, and ``finished`` with
+    those requests and their English, so that the caller can keep them (the pipeline commits
+    them to the translation memory) before the whole call returns. ``settings`` says how
+    the model runs (engine, number type, beams), for the headers of the review files.
     """
 
     name: str
+    settings: str
     stats: BackendStats
 
     def count_tokens(self, text: str) -> int: ...
 
     def translate(
-        self, requests: Sequence[TranslationRequest], progress: ProgressCallback | None = None
+        self,
+        requests: Sequence[TranslationRequest],
+        progress: ProgressCallback | None = None,
+        finished: FinishedCallback | None = None,
     ) -> list[str]: ...
 
 

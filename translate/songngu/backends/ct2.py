@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from songngu.backends import BackendStats, ProgressCallback
+from songngu.backends import BackendStats, FinishedCallback, ProgressCallback
 from songngu.backends.marian import MarianBackend, load_error_message, resolve_device
 from songngu.errors import ModelLoadError
-from songngu.translation.pieces import for_the_model, join_pieces, split_requests
+from songngu.translation.pieces import join_pieces, split_requests
 from songngu.translation.requests import TranslationRequest
 
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "float16", "bfloat16", "float32")
@@ -100,6 +100,7 @@ class CTranslate2Backend:
         if compute_type == "auto":
             compute_type = "float16" if self.device == "cuda" else "int8"
         self.name = model if compute_type in ("int8", "float16") else f"{model} (ct2 {compute_type})"
+        self.settings = f"ctranslate2, {compute_type}, {beams} beams"
         self.beams = beams
         self.max_batch_tokens = max_batch_tokens
         self.fixed_length = fixed_length  # benchmarks only: decode exactly this many tokens
@@ -125,11 +126,14 @@ class CTranslate2Backend:
         return len(self.tokenizer(text, add_special_tokens=False).input_ids)
 
     def translate(
-        self, requests: Sequence[TranslationRequest], progress: ProgressCallback | None = None
+        self,
+        requests: Sequence[TranslationRequest],
+        progress: ProgressCallback | None = None,
+        finished: FinishedCallback | None = None,
     ) -> list[str]:
         pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
         self.stats.split += cut
-        model_pieces, _ = for_the_model(pieces)
+        model_pieces = [piece for piece in pieces if not piece.verbatim]
         tokens = [
             self.tokenizer.convert_ids_to_tokens(self.tokenizer(piece.model_input).input_ids)
             for piece in model_pieces
@@ -153,6 +157,9 @@ class CTranslate2Backend:
             fixed = self._constrained().translate([requests[i] for i in missing])
             for i, text in zip(missing, fixed):
                 outputs[i] = text
+        # translate_batch returns everything at once: the requests are all finished together.
+        if finished:
+            finished(list(enumerate(outputs)))
         if progress:
             progress(len(requests))
         return outputs

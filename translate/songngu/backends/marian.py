@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from songngu.backends import BackendStats, ProgressCallback
+from songngu.backends import BackendStats, FinishedCallback, ProgressCallback
 from songngu.backends.beams import ATTENTION, beam_search_cache, register_attention
 from songngu.backends.heap import keep_large_blocks
 from songngu.defaults import DEFAULT_MODEL
 from songngu.errors import ModelLoadError, SongnguError
-from songngu.translation.pieces import Piece, for_the_model, join_pieces, split_requests
+from songngu.translation.pieces import Assembler, Piece, split_requests
 from songngu.translation.requests import TranslationRequest, tidy_spacing
 
 if TYPE_CHECKING:
@@ -168,6 +167,7 @@ class MarianBackend:
         # bfloat16 output differs slightly from float32, so the memory keys on it via the name.
         self.name = model if dtype == "float32" else f"{model} ({dtype})"
         self.dtype = dtype
+        self.settings = f"transformers, {dtype}, {beams} beams"
         if self.device == "cpu":
             keep_large_blocks()
         self.beams = beams
@@ -199,14 +199,24 @@ class MarianBackend:
     # ------------------------------------------------------------ public
 
     def translate(
-        self, requests: Sequence[TranslationRequest], progress: ProgressCallback | None = None
+        self,
+        requests: Sequence[TranslationRequest],
+        progress: ProgressCallback | None = None,
+        finished: FinishedCallback | None = None,
     ) -> list[str]:
         pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
         self.stats.split += cut
-        model_pieces, done = for_the_model(pieces)
-        if progress and done:
-            progress(done)
-        return join_pieces(pieces, self._translate_pieces(model_pieces, progress), len(requests))
+        assembler = Assembler(pieces, len(requests))
+
+        def report(done: list[tuple[int, str]]) -> None:
+            if done and finished:
+                finished(done)
+            if done and progress:
+                progress(len(done))
+
+        report(assembler.without_model_work())
+        self._translate_pieces(pieces, assembler, report)
+        return assembler.texts()
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False).input_ids)
@@ -247,25 +257,24 @@ class MarianBackend:
             batches.append(current)
         return batches
 
-    def _translate_pieces(self, plain: list[Piece], progress: ProgressCallback | None) -> list[str]:
+    def _translate_pieces(
+        self,
+        plain: list[Piece],
+        assembler: Assembler,
+        report: Callable[[list[tuple[int, str]]], None],
+    ) -> None:
+        """Decode every piece that is not verbatim, batch by batch, handing each batch to ``assembler``."""
         import torch
 
-        pieces = [self._sized(piece) for piece in plain]
+        positions = [i for i, piece in enumerate(plain) if not piece.verbatim]
+        pieces = [self._sized(plain[i]) for i in positions]
         # Similar budgets together (one long term list would stretch a whole batch), then similar lengths.
         order = sorted(range(len(pieces)), key=lambda i: (pieces[i].budget, pieces[i].length), reverse=True)
-        outputs = [""] * len(pieces)
-        unfinished = Counter(piece.request for piece in plain)  # a long sentence may span batches
         with torch.inference_mode():
             for batch in self._batches(order, pieces):
                 texts = self._generate([pieces[i] for i in batch])
-                finished = 0
-                for i, text in zip(batch, texts):
-                    outputs[i] = text
-                    unfinished[plain[i].request] -= 1
-                    finished += unfinished[plain[i].request] == 0
-                if progress and finished:
-                    progress(finished)
-        return outputs
+                # A long sentence's pieces may span batches: it is done when its last one is.
+                report([done for i, text in zip(batch, texts) for done in assembler.add(positions[i], text)])
 
     def _generate(self, batch: list[_Sized]) -> list[str]:
         from transformers import LogitsProcessorList

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -19,12 +20,16 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("folder", nargs="?", type=Path, default=defaults.ALIGNED)
     p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    p.add_argument("--json", action="store_true", help="one JSON object per document, with its violations")
     p.set_defaults(handler=cmd_status)
     p = actions.add_parser(
         "apply", help="write NNN.en.txt from reviewed PO or TSV files (machine output where none is reviewed)"
     )
     p.add_argument(
-        "files", nargs="*", type=Path, help="aligned/NNN.po or NNN.tsv files (default: every PO in aligned/)"
+        "files",
+        nargs="*",
+        type=Path,
+        help="review folders or aligned/NNN.po or NNN.tsv files (default: every document in aligned/)",
     )
     p.add_argument(
         "--out", type=Path, default=defaults.ALIGNED, help="folder of the review files (default: aligned/)"
@@ -34,84 +39,99 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_apply)
 
 
-def _po_files(folder: Path) -> list[Path]:
-    files = sorted(folder.glob("*.po"))
-    if not files:
-        raise SongnguError(f"{folder}: no PO files; run 'songngu translate' first")
-    return files
+def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
+    """(folder, name) of each review file or folder given: a folder contributes every document in it."""
+    from songngu.review.catalog import catalog_names
+
+    found: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            names = catalog_names(path)
+            if not names:
+                raise SongnguError(f"{path}: no PO or TSV review files; run 'songngu translate' first")
+            found += [(path, name) for name in names]
+        elif path.suffix in (".po", ".tsv") and path.is_file():
+            found.append((path.parent, path.stem))
+        else:
+            raise SongnguError(f"{path}: give a folder of review files, or a .po or .tsv review file")
+    return list(dict.fromkeys(found))
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from songngu.glossary.hits import find_hits
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
-    from songngu.review.po import po_pairs, read_po
+    from songngu.review.catalog import load_catalog
+    from songngu.review.po import po_pairs
+    from songngu.translation.memory import known_machine_output
 
     glossary = load_glossary_if_present(args.glossary)
     matcher = TermMatcher(glossary) if glossary else None
-    rows, violations_found = [], []
-    for path in _po_files(args.folder):
-        pairs = po_pairs(read_po(path, path.stem))
-        counts = {
-            status: sum(p.status == status for p in pairs)
-            for status in ("reviewed", "machine", "untranslated")
-        }
+    documents = []
+    for folder, name in _documents([args.folder]):
+        # As the next command will see it: with the TSV's edits folded in (nothing is written here).
+        with known_machine_output(folder) as is_machine_output:
+            catalog = load_catalog(folder, name, is_machine_output)
+        pairs = po_pairs(catalog.po) if catalog else []
         violations = [
-            (path.stem, p.id, hit.target)
+            {"sentence": p.id, "term": hit.target}
             for p in pairs
             if p.status == "reviewed"
             for hit in find_hits(p.source, matcher)
             if hit.target not in p.english
         ]
-        violations_found += violations
-        done = f"{100 * counts['reviewed'] / len(pairs):.0f}%" if pairs else "-"
-        rows.append(
-            (
-                path.stem,
-                len(pairs),
-                counts["reviewed"],
-                counts["machine"],
-                counts["untranslated"],
-                len(violations),
-                done,
-            )
+        counts = {s: sum(p.status == s for p in pairs) for s in ("reviewed", "machine", "untranslated")}
+        documents.append({"document": name, "sentences": len(pairs), **counts, "violations": violations})
+    found = [(d["document"], v) for d in documents for v in d["violations"]]
+    if args.json:
+        print(json.dumps(documents, ensure_ascii=False))
+        return 1 if found else 0
+    rows = [
+        (
+            d["document"],
+            d["sentences"],
+            d["reviewed"],
+            d["machine"],
+            d["untranslated"],
+            len(d["violations"]),
+            f"{100 * d['reviewed'] / d['sentences']:.0f}%" if d["sentences"] else "-",
         )
+        for d in documents
+    ]
     print(
         render_table(
             ("document", "sentences", "reviewed", "machine", "untranslated", "violations", "done"), rows
         )
     )
-    for name, sentence, target in violations_found:
-        print(f"{name} {sentence}: reviewed English lacks the required term '{target}'")
-    return 1 if violations_found else 0
+    for name, violation in found:
+        print(
+            f"{name} {violation['sentence']}: reviewed English lacks the required term '{violation['term']}'"
+        )
+    return 1 if found else 0
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
-    from songngu.atomic import atomic_write_text
-    from songngu.review.pairs import format_english
-    from songngu.review.po import po_pairs, read_po
-    from songngu.review.tsv import read_tsv
+    from songngu.cli.score import score_and_report
+    from songngu.lock import folder_lock
+    from songngu.review.catalog import load_catalog, write_outputs
+    from songngu.translation.memory import known_machine_output
 
-    files = args.files or _po_files(args.out)
     rows = []
-    for path in files:
-        if path.suffix == ".po":
-            name = path.stem
-            pairs = po_pairs(read_po(path, name))
-        elif path.suffix == ".tsv":
-            name = path.stem
-            pairs = read_tsv(path)
-        else:
-            raise SongnguError(f"{path}: give a .po or .tsv review file")
-        target = path.with_name(f"{name}.en.txt")
-        atomic_write_text(target, format_english(pairs))
-        machine = sum(p.status != "reviewed" for p in pairs)
-        rows.append((name, len(pairs), len(pairs) - machine, machine, str(target)))
+    documents = _documents(args.files or [args.out])
+    for folder in dict.fromkeys(folder for folder, _ in documents):
+        with folder_lock(folder), known_machine_output(folder) as is_machine_output:
+            for name in (n for f, n in documents if f == folder):
+                catalog = load_catalog(folder, name, is_machine_output)
+                if catalog is None:
+                    raise SongnguError(f"{folder / name}.po: no such review file")
+                for warning in catalog.warnings:
+                    print(f"songngu: {warning}", file=sys.stderr)
+                pairs = write_outputs(catalog)
+                machine = sum(p.status != "reviewed" for p in pairs)
+                rows.append((name, len(pairs), len(pairs) - machine, machine, str(folder / f"{name}.en.txt")))
     print(render_table(("document", "sentences", "reviewed", "machine output used", "written"), rows))
     if any(row[3] for row in rows):
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
-    from songngu.cli.score import score_and_report
-
-    for folder in sorted({path.parent for path in files if path.suffix == ".po"}):
+    for folder in dict.fromkeys(folder for folder, _ in documents):
         score_and_report(folder, args.refs, args.glossary)
     return 0

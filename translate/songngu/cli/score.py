@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +65,9 @@ def score_and_report(folder: Path, refs: Path, glossary: Path | None) -> None:
 
     scored = score_folder(folder, refs, glossary)
     if scored is not None:
-        print_scores(scored[0])
+        for warning in scored.warnings:
+            print(f"songngu: {warning}", file=sys.stderr)
+        print_scores(scored.corpus)
         print(f"score reports: {folder / 'report.md'}, {folder / 'report.html'}")
 
 
@@ -84,7 +87,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise SongnguError(
             f"no document in {args.folder} has a reference {args.refs}/NNN.en.txt", exit_code=1
         )
-    corpus, context = result
+    for warning in result.warnings:
+        print(f"songngu: {warning}", file=sys.stderr)
+    corpus, context = result.corpus, result.context
     if args.json:
         print(json.dumps(to_json(corpus, context), ensure_ascii=False))
     else:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import polib
 
 from songngu.glossary.matching import TermHit
-from songngu.review.pairs import SentencePair
-from songngu.review.po import entry_status, new_po
+from songngu.review.po import DOCUMENT_HEADER, entry_status, new_po
+from songngu.review.tsv import TsvRow
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,15 @@ def merge_catalog(
 ) -> tuple[polib.POFile, MergeStats]:
     """A new catalogue for ``sentences`` that carries over every review in ``existing``."""
     po = new_po(document, metadata)
+    if existing is not None:
+        # Like msgmerge: the header a reviewer or their editor wrote (Last-Translator,
+        # Language-Team, X-Generator, dates, comments) stays; only songngu's own fields change.
+        po.header = existing.header
+        po.metadata = {
+            **po.metadata,
+            **existing.metadata,
+            **{k: v for k, v in po.metadata.items() if k.startswith("X-Songngu-") or k == DOCUMENT_HEADER},
+        }
     stats = {field: 0 for field in MergeStats.__dataclass_fields__}
     old_entries = [e for e in existing if not e.obsolete] if existing is not None else []
     old_obsolete = [e for e in existing if e.obsolete] if existing is not None else []
@@ -124,27 +133,88 @@ def _was_reviewed(entry: polib.POEntry, is_machine_output: Callable[[str, str], 
 
 
 def fold_tsv_edits(
-    po: polib.POFile, tsv: list[SentencePair], is_machine_output: Callable[[str, str], bool]
+    po: polib.POFile, rows: list[TsvRow], where: str, is_machine_output: Callable[[str, str], bool]
 ) -> list[str]:
-    """Apply English edited in the TSV to the catalogue, as reviewed; returns the ids that conflict.
+    """Apply what a reviewer changed in the TSV to the catalogue; one warning per row it cannot apply.
 
-    A TSV row was edited when its English differs from the catalogue's for the same
-    id and Vietnamese and is not something a model wrote (else the TSV is merely
-    older than a PO edit). When both files were edited, the PO wins and the id is
-    returned so that the user hears of it.
+    Rows are matched by id; an id a spreadsheet re-typed as a number ("1.10" -> "1.1") is
+    recognised by its place in the file. A changed English that no model wrote is an edit,
+    and an edit is a review; a status set to "reviewed" accepts the English as it is. The
+    Vietnamese cell is not compared (spreadsheets rewrite dates and trim spaces): the PO's
+    Vietnamese stays, with a warning when the cell differs. When the PO was edited too, the
+    PO wins and the row is named. Nothing is dropped without a line saying so.
     """
-    by_id = {e.msgctxt: e for e in po if not e.obsolete}
-    conflicts = []
-    for pair in tsv:
-        entry = by_id.get(pair.id)
-        if entry is None or entry.msgid != pair.source or pair.english == entry.msgstr:
+    entries = [e for e in po if not e.obsolete]
+    warnings: list[str] = []
+    seen: set[str] = set()
+    for position, row in enumerate(rows):
+        entry = _entry_for(row, position, entries)
+        if entry is None:
+            warnings.append(
+                f"{where}:{row.line}: id '{row.id}' is not a sentence of this document; row not applied"
+            )
             continue
-        if is_machine_output(pair.source, pair.english):
-            continue  # the TSV is stale; the PO holds the newer (reviewed) text
-        if _was_reviewed(entry, is_machine_output):
-            conflicts.append(pair.id)
+        if entry.msgctxt in seen:
+            warnings.append(
+                f"{where}:{row.line}: sentence {entry.msgctxt} appears twice; this row was not applied"
+            )
             continue
-        entry.msgstr = pair.english
+        seen.add(entry.msgctxt)
+        english_changed = row.english != entry.msgstr
+        accepted = row.status == "reviewed" and "fuzzy" in entry.flags
+        if not english_changed and not accepted:
+            continue
+        if " ".join(row.source.split()) != " ".join(entry.msgid.split()):
+            warnings.append(
+                f"{where}:{row.line}: the Vietnamese of sentence {entry.msgctxt} differs from the PO's "
+                "(a spreadsheet may have rewritten it); kept the PO's Vietnamese, applied the English"
+            )
+        if english_changed and is_machine_output(entry.msgid, row.english) and row.status != "reviewed":
+            continue  # the TSV is older than the PO: it still holds what a model wrote
+        if english_changed and _was_reviewed(entry, is_machine_output):
+            warnings.append(
+                f"{where}:{row.line}: sentence {entry.msgctxt} was edited in both the PO and the TSV; kept the PO's"
+            )
+            continue
+        if not row.english.strip():
+            warnings.append(
+                f"{where}:{row.line}: the English of sentence {entry.msgctxt} is empty; not applied "
+                "(clear it in the PO if that is meant)"
+            )
+            continue
+        entry.msgstr = row.english
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-    return conflicts
+    return warnings
+
+
+def catalog_from_tsv(rows: list[TsvRow], document: str) -> polib.POFile:
+    """A catalogue standing in for a lost PO file: the TSV's rows as entries, reviewed where marked."""
+    po = new_po(document, {})
+    for row in rows:
+        flags = [] if row.status == "reviewed" else ["fuzzy"]
+        po.append(polib.POEntry(msgctxt=row.id, msgid=row.source, msgstr=row.english, flags=flags))
+    return po
+
+
+def _entry_for(row: TsvRow, position: int, entries: list[polib.POEntry]) -> polib.POEntry | None:
+    """The entry a row stands for: by id, or by the number a spreadsheet made of it ("1.10" -> "1.1").
+
+    When an id could be two sentences (1.1 itself, or 1.10 re-typed), the Vietnamese decides,
+    then the row's place in the file.
+    """
+    candidates = [e for e in entries if e.msgctxt == row.id or _same_number(row.id, e.msgctxt)]
+    if len(candidates) > 1:
+        source = " ".join(row.source.split())
+        same_text = [e for e in candidates if " ".join(e.msgid.split()) == source]
+        at_place = [e for e in candidates if position < len(entries) and e is entries[position]]
+        candidates = same_text if len(same_text) == 1 else at_place
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _same_number(typed: str, sentence_id: str) -> bool:
+    """Whether a spreadsheet could have turned ``sentence_id`` into ``typed`` ("1.10" -> "1.1")."""
+    try:
+        return typed != sentence_id and float(typed) == float(sentence_id)
+    except ValueError:
+        return False

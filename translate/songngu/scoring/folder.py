@@ -8,6 +8,7 @@ Markdown and HTML reports.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +21,12 @@ from songngu.documents.text import paragraphs_of, read_text
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import load_glossary_if_present
-from songngu.review.po import format_po, po_pairs, read_po
-from songngu.review.tsv import format_tsv
+from songngu.lock import folder_lock
+from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_review_files
+from songngu.review.po import po_pairs
 from songngu.scoring.report import ReportContext, to_html, to_markdown
 from songngu.scoring.score import CorpusScore, ScoringInput, score_corpus
+from songngu.translation.memory import known_machine_output
 
 
 def reference_sentences(path: Path) -> tuple[list[str], list[int]]:
@@ -39,23 +42,32 @@ def reference_sentences(path: Path) -> tuple[list[str], list[int]]:
 class ScoredFile:
     """One review catalog with a reference: what is scored, and the catalog the scores go back into."""
 
-    path: Path
-    po: polib.POFile
+    catalog: Catalog
     input: ScoringInput
 
+    @property
+    def po(self) -> polib.POFile:
+        return self.catalog.po
 
-def scoring_inputs(folder: Path, refs: Path, matcher: TermMatcher | None) -> list[ScoredFile]:
-    files = []
-    for po_path in sorted(folder.glob("*.po")):
-        reference = refs / f"{po_path.stem}.en.txt"
+
+def scoring_inputs(
+    folder: Path, refs: Path, matcher: TermMatcher | None, is_machine_output: Callable[[str, str], bool]
+) -> tuple[list[ScoredFile], list[str]]:
+    """The documents of ``folder`` that have a reference (their TSV edits folded in), and their warnings."""
+    files, warnings = [], []
+    for name in catalog_names(folder):
+        reference = refs / f"{name}.en.txt"
         if not is_file(reference):
             continue
-        po = read_po(po_path, po_path.stem)
-        pairs = po_pairs(po)
+        catalog = load_catalog(folder, name, is_machine_output)
+        if catalog is None:
+            continue
+        warnings += catalog.warnings
+        pairs = po_pairs(catalog.po)
         sentences, paragraphs = reference_sentences(reference)
         terms = [[hit.target for hit in find_hits(p.source, matcher)] for p in pairs]
         scoring = ScoringInput(
-            po_path.stem,
+            name,
             [p.id for p in pairs],
             [p.source for p in pairs],
             [p.english for p in pairs],
@@ -63,8 +75,8 @@ def scoring_inputs(folder: Path, refs: Path, matcher: TermMatcher | None) -> lis
             paragraphs,
             terms,
         )
-        files.append(ScoredFile(po_path, po, scoring))
-    return files
+        files.append(ScoredFile(catalog, scoring))
+    return files, warnings
 
 
 def _context(files: list[ScoredFile], glossary: str) -> ReportContext:
@@ -95,9 +107,7 @@ def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, con
                     f"score: chrF++ {segment.chrf:.1f}, BLEU {segment.bleu:.1f}, TER {segment.ter:.1f}{linked}"
                 )
             entry.comment = "\n".join(kept)
-        atomic_write_text(scored.path, format_po(po))
-        chrf = {i: s.chrf for i, s in by_id.items()}
-        atomic_write_text(scored.path.with_suffix(".tsv"), format_tsv(po_pairs(po), chrf))
+        write_review_files(scored.catalog, {i: s.chrf for i, s in by_id.items()})
     atomic_write_text(folder / "report.md", to_markdown(corpus, context))
     atomic_write_text(folder / "report.html", to_html(corpus, context))
 
@@ -118,15 +128,23 @@ def own_folder(path: Path) -> Path:
     return path
 
 
-def score_folder(
-    folder: Path, refs: Path, glossary_path: Path | None
-) -> tuple[CorpusScore, ReportContext] | None:
+@dataclass(frozen=True)
+class ScoredFolder:
+    corpus: CorpusScore
+    context: ReportContext
+    warnings: list[str]  # TSV rows that could not be folded into their PO
+
+
+def score_folder(folder: Path, refs: Path, glossary_path: Path | None) -> ScoredFolder | None:
     """Score every document in ``folder`` that has a reference and write the reports; None if none has."""
     glossary = load_glossary_if_present(glossary_path)
-    files = scoring_inputs(folder, refs, TermMatcher(glossary) if glossary else None)
-    if not files:
-        return None
-    corpus = score_corpus([f.input for f in files])
-    context = _context(files, glossary.fingerprint() if glossary else "none")
-    write_scores(corpus, files, folder, context)
-    return corpus, context
+    with folder_lock(folder), known_machine_output(folder) as is_machine_output:
+        files, warnings = scoring_inputs(
+            folder, refs, TermMatcher(glossary) if glossary else None, is_machine_output
+        )
+        if not files:
+            return None
+        corpus = score_corpus([f.input for f in files])
+        context = _context(files, glossary.fingerprint() if glossary else "none")
+        write_scores(corpus, files, folder, context)
+    return ScoredFolder(corpus, context, warnings)

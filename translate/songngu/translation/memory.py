@@ -9,10 +9,12 @@ are atomic: a killed run loses at most the batch in flight.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from songngu.errors import OutputError
@@ -22,6 +24,25 @@ CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, source TEXT NOT NULL, 
 CREATE INDEX IF NOT EXISTS machine_source ON machine (source);
 CREATE TABLE IF NOT EXISTS reviewed (source TEXT PRIMARY KEY, english TEXT NOT NULL, origin TEXT NOT NULL);
 """
+
+
+@contextlib.contextmanager
+def known_machine_output(folder: Path) -> Iterator[Callable[[str, str], bool]]:
+    """``is_machine_output`` of the memory in ``folder``; without one nothing is known to be machine output,
+    so every difference between the TSV and the PO counts as a reviewer's edit (nothing is lost)."""
+    path = folder / MEMORY_FILE
+    if not path.is_file() or path.is_symlink():
+        yield lambda source, english: False
+        return
+    try:
+        memory = TranslationMemory(path)
+    except sqlite3.DatabaseError:
+        yield lambda source, english: False
+        return
+    try:
+        yield memory.is_machine_output
+    finally:
+        memory.close()
 
 
 def open_memory(path: Path) -> tuple[TranslationMemory, str | None]:
@@ -53,6 +74,9 @@ def open_memory(path: Path) -> tuple[TranslationMemory, str | None]:
         f"{path} was not a readable translation memory; moved it to {aside.name} and started a new one "
         "(finished sentences will be translated again)"
     )
+
+
+MEMORY_FILE = ".songngu-memory.sqlite"
 
 
 def machine_key(model: str, glossary_version: str, source: str) -> str:

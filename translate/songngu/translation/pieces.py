@@ -51,18 +51,48 @@ def join_pieces(pieces: Sequence[Piece], outputs: Sequence[str], requests: int) 
     ``outputs`` are the model's translations of the pieces that are not verbatim, in order;
     a verbatim piece stands for itself.
     """
-    translated = iter(outputs)
-    joined: list[list[str]] = [[] for _ in range(requests)]
-    for piece in pieces:
-        joined[piece.request].append(piece.model_input if piece.verbatim else next(translated))
-    return [tidy_spacing(" ".join(parts)) for parts in joined]
+    assembler = Assembler(pieces, requests)
+    model_pieces = [i for i, piece in enumerate(pieces) if not piece.verbatim]
+    for position, text in zip(model_pieces, outputs):
+        assembler.add(position, text)
+    return assembler.texts()
 
 
-def for_the_model(pieces: Sequence[Piece]) -> tuple[list[Piece], int]:
-    """The pieces the model must translate, and how many requests need none (all verbatim)."""
-    model = [piece for piece in pieces if not piece.verbatim]
-    with_model_work = {piece.request for piece in model}
-    return model, len({piece.request for piece in pieces} - with_model_work)
+class Assembler:
+    """Puts requests back together as their pieces come back from the model, in any order.
+
+    ``add`` returns the requests it completed, so that a backend can report each request
+    (and the pipeline commit it) as soon as its last piece is decoded, not when all are.
+    """
+
+    def __init__(self, pieces: Sequence[Piece], requests: int) -> None:
+        self._pieces = pieces
+        self._parts: list[list[str | None]] = [[] for _ in range(requests)]
+        self._slot: list[int] = []  # where each piece goes among its request's parts
+        self._missing = [0] * requests
+        for piece in pieces:
+            self._slot.append(len(self._parts[piece.request]))
+            self._parts[piece.request].append(piece.model_input if piece.verbatim else None)
+            self._missing[piece.request] += not piece.verbatim
+
+    def without_model_work(self) -> list[tuple[int, str]]:
+        """The requests made of verbatim pieces only: complete before any decoding."""
+        return [
+            (r, self._text(r)) for r, missing in enumerate(self._missing) if missing == 0 and self._parts[r]
+        ]
+
+    def add(self, position: int, text: str) -> list[tuple[int, str]]:
+        """Record the translation of piece ``position``; the (request, English) pairs it completed."""
+        request = self._pieces[position].request
+        self._parts[request][self._slot[position]] = text
+        self._missing[request] -= 1
+        return [(request, self._text(request))] if self._missing[request] == 0 else []
+
+    def texts(self) -> list[str]:
+        return [self._text(r) for r in range(len(self._parts))]
+
+    def _text(self, request: int) -> str:
+        return tidy_spacing(" ".join(part or "" for part in self._parts[request]))
 
 
 def fit_request(

@@ -14,25 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from songngu.atomic import atomic_write_text
 from songngu.documents.segment import segment_document
-from songngu.documents.text import Document, Segment, read_document
+from songngu.documents.text import Document, Segment, document_name, read_document
 from songngu.errors import InputError, OutputError, SongnguError
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
-from songngu.review.merge import MachineSentence, MergeStats, fold_tsv_edits, merge_catalog
-from songngu.review.pairs import format_english
-from songngu.review.po import format_po, po_pairs, read_po
-from songngu.review.tmx import format_tmx
-from songngu.review.tsv import format_tsv, read_tsv
-from songngu.translation.memory import TranslationMemory, machine_key, open_memory
+from songngu.lock import folder_lock
+from songngu.review.catalog import Catalog, load_catalog, write_outputs, written_by_songngu
+from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
+from songngu.review.pairs import SentencePair
+from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
 from songngu.translation.requests import TranslationRequest, build_request
 
 if TYPE_CHECKING:  # the protocol only; a backend module is imported when a run needs it
     from songngu.backends import Backend
 
-MEMORY_FILE = ".songngu-memory.sqlite"
 # Sentences translated between two commits to the memory: enough for the backend to fill its
 # batches (32 cost a tenth of the speed in bench/speed.py); a killed run loses at most this many.
 CHUNK = 256
@@ -47,9 +44,16 @@ class PreparedSentence:
 
 @dataclass(frozen=True)
 class DocumentResult:
+    """A written document: its sentences as translated, and the English its review files now hold.
+
+    Term success is counted on ``final`` (a reviewer's English where there is one), the same
+    text ``songngu score`` counts, so the two figures agree.
+    """
+
     name: str
     sentences: tuple[MachineSentence, ...]
     merge: MergeStats
+    final: tuple[SentencePair, ...]
 
     @property
     def terms_required(self) -> int:
@@ -57,7 +61,20 @@ class DocumentResult:
 
     @property
     def terms_found(self) -> int:
-        return sum(t.target in s.english for s in self.sentences for t in s.terms)
+        return sum(len(s.terms) - len(missing) for s, missing in self.missing_terms())
+
+    def missing_terms(self) -> list[tuple[MachineSentence, list[str]]]:
+        """Each sentence with the required terms its final English lacks."""
+        final = {pair.id: pair.english for pair in self.final}
+        return [
+            (s, [t.target for t in s.terms if t.target not in final.get(s.id, "")]) for s in self.sentences
+        ]
+
+    def status(self, sentence_id: str) -> str:
+        return next((p.status for p in self.final if p.id == sentence_id), "untranslated")
+
+    def english(self, sentence_id: str) -> str:
+        return next((p.english for p in self.final if p.id == sentence_id), "")
 
 
 @dataclass
@@ -69,7 +86,8 @@ class RunReport:
     translated: int = 0  # distinct sentences the model translated in this run (the rest came from the memory)
     redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
     split: int = 0  # sentences longer than the model's input, translated in clause groups
-    missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …" for each term the output lacks
+    missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …": terms the model's output lacks
+    reviewed_without_terms: list[str] = field(default_factory=list)  # the same for reviewed English
 
     @property
     def sentences(self) -> int:
@@ -105,7 +123,11 @@ def translate_with_memory(
     version: str,
     progress: Callable[[int], None] | None = None,
 ) -> Translations:
-    """English for each request: from the memory when known, else from the model in committed chunks.
+    """English for each request: from the memory when known, else from the model.
+
+    The model gets the pending sentences in chunks of ``CHUNK`` (enough to fill its batches),
+    and each sentence is committed to the memory as soon as the backend reports it finished
+    (after each batch), so a killed run loses at most the batch in flight.
 
     ``sources`` are the original Vietnamese sentences (the requests carry the term-replaced
     text); the memory records them so that a review merge can tell machine output from edits.
@@ -128,16 +150,24 @@ def translate_with_memory(
     failed: dict[str, str] = {}
     for start in range(0, len(pending), CHUNK):
         chunk = pending[start : start + CHUNK]
+
+        def commit(done: list[tuple[int, str]], chunk: list = chunk) -> None:
+            rows = [(chunk[i][0], chunk[i][1][1], text) for i, text in done if chunk[i][0] not in known]
+            if rows:
+                memory.store_machine(rows)
+            known.update({key: text for key, _, text in rows})
+
         # The backend moves the bar as its batches finish; the repeats of these sentences follow.
         try:
             english: list[str | None] = list(
-                backend.translate([request for _, (request, _) in chunk], progress=progress)
+                backend.translate([request for _, (request, _) in chunk], progress=progress, finished=commit)
             )
         except BACKEND_ERRORS:
-            english = [_translate_alone(backend, request, key, failed) for key, (request, _) in chunk]
-        done = [(key, source, text) for (key, (_, source)), text in zip(chunk, english) if text is not None]
-        memory.store_machine(done)
-        known.update({key: text for key, _, text in done})
+            english = [
+                None if key in known else _translate_alone(backend, request, key, failed)
+                for key, (request, _) in chunk
+            ]
+        commit([(i, text) for i, text in enumerate(english) if text is not None])
         if progress:
             progress(sum(occurrences[key] - 1 for key, _ in chunk))
     return Translations([known.get(key) for key in keys], len(pending), [failed.get(key) for key in keys])
@@ -184,32 +214,43 @@ def write_document(
     out: Path,
     memory: TranslationMemory,
     metadata: dict[str, str],
-    model: str,
     warnings: list[str],
-) -> MergeStats:
-    """Merge into ``out/NAME.po`` and rewrite the TSV, TMX and English document from it."""
-    longest = f"{name}.en.txt"
-    if len(longest.encode()) > name_max(out):  # refuse before writing any of the four files
+) -> tuple[MergeStats, list[SentencePair]]:
+    """Merge into ``out/NAME.po`` (with the TSV's edits folded in) and write the TSV, TMX and English from it."""
+    longest = f"{name}.mt.tmx"
+    if len(longest.encode()) > name_max(out):  # refuse before writing any of the files
         raise OutputError(
             f"{out / longest}: cannot write (File name too long); rename the input document to a shorter name"
         )
-    po_path, tsv_path = out / f"{name}.po", out / f"{name}.tsv"
-    existing = read_po(po_path, name) if po_path.exists() else None
-    if existing is not None and tsv_path.exists():
-        for sentence_id in fold_tsv_edits(existing, read_tsv(tsv_path), memory.is_machine_output):
-            warnings.append(
-                f"{tsv_path}: sentence {sentence_id} was edited in both the PO and the TSV; kept the PO's"
-            )
-    catalog, stats = merge_catalog(
-        existing, sentences, name, metadata, memory.is_machine_output, memory.reviewed
+    refuse_foreign_files(out, name)
+    existing = load_catalog(out, name, memory.is_machine_output)
+    if existing is not None:
+        warnings += existing.warnings
+    merged, stats = merge_catalog(
+        existing.po if existing else None,
+        sentences,
+        name,
+        metadata,
+        memory.is_machine_output,
+        memory.reviewed,
     )
-    pairs = po_pairs(catalog)
-    memory.store_reviewed([(p.source, p.english, str(po_path)) for p in pairs if p.status == "reviewed"])
-    atomic_write_text(po_path, format_po(catalog))
-    atomic_write_text(tsv_path, format_tsv(pairs))
-    atomic_write_text(out / f"{name}.tmx", format_tmx(pairs, name, model))
-    atomic_write_text(out / f"{name}.en.txt", format_english(pairs))
-    return stats
+    catalog = Catalog(name, out / f"{name}.po", merged, existing.stamp if existing else None, [])
+    pairs = write_outputs(catalog)
+    memory.store_reviewed(
+        [(p.source, p.english, str(catalog.po_path)) for p in pairs if p.status == "reviewed"]
+    )
+    return stats, pairs
+
+
+def refuse_foreign_files(out: Path, name: str) -> None:
+    """Refuse to write over a file songngu did not write (``--out`` pointed at references, say)."""
+    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", ".en.txt"):
+        path = out / f"{name}{suffix}"
+        if path.is_file() and not written_by_songngu(path):
+            raise OutputError(
+                f"{path} exists and was not written by songngu; it is left alone: give --out a folder "
+                "of songngu's review files (such as aligned/)"
+            )
 
 
 def run(
@@ -224,6 +265,7 @@ def run(
     started = time.perf_counter()
     report = RunReport()
     matcher = TermMatcher(glossary) if glossary is not None else None
+    refuse_shared_names(paths)
     documents: list[tuple[Document, list[PreparedSentence]]] = []
     for path in paths:
         try:
@@ -235,6 +277,33 @@ def run(
         documents.append((document, prepare(document, matcher)))
 
     make_output_folder(out)
+    with folder_lock(out):
+        _translate_and_write(documents, backend, glossary, out, report, progress_factory)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def refuse_shared_names(paths: Sequence[Path]) -> None:
+    """Two documents named alike (a/doc1.txt, b/doc1.txt) would share doc1.po and undo each other."""
+    first: dict[str, Path] = {}
+    for path in paths:
+        name = document_name(path)
+        if name in first and first[name].resolve() != path.resolve():
+            raise SongnguError(
+                f"{first[name]} and {path} would both be written as {name}.po; "
+                "rename one of them or translate them into different --out folders"
+            )
+        first.setdefault(name, path)
+
+
+def _translate_and_write(
+    documents: list[tuple[Document, list[PreparedSentence]]],
+    backend: Backend,
+    glossary: Glossary | None,
+    out: Path,
+    report: RunReport,
+    progress_factory: Callable[[int], Callable[[int], None]] | None,
+) -> None:
     memory, warning = open_memory(out / MEMORY_FILE)
     report.warnings += [warning] if warning else []
     version = glossary_version(glossary)
@@ -245,7 +314,11 @@ def run(
         translations = translate_with_memory(requests, sources, backend, memory, version, progress)
         report.translated = translations.translated
         report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
-        metadata = {"X-Songngu-Model": backend.name, "X-Songngu-Glossary": version}
+        metadata = {
+            "X-Songngu-Model": backend.name,
+            "X-Songngu-Backend": backend.settings,
+            "X-Songngu-Glossary": version,
+        }
         offset = 0
         for document, prepared in documents:
             texts = translations.english[offset : offset + len(prepared)]
@@ -263,20 +336,24 @@ def run(
                 for p, text in zip(prepared, texts)
             ]
             try:
-                stats = write_document(
-                    document.name, sentences, out, memory, metadata, backend.name, report.warnings
+                stats, final = write_document(
+                    document.name, sentences, out, memory, metadata, report.warnings
                 )
             except SongnguError as error:  # an unreadable review file, or one that cannot be written
                 report.failures.append(str(error))
                 continue
-            report.missing_terms += [
-                f"{document.name} {s.id}: the English lacks the required term '{t.target}'"
-                for s in sentences
-                for t in s.terms
-                if t.target not in s.english
-            ]
-            report.documents.append(DocumentResult(document.name, tuple(sentences), stats))
+            result = DocumentResult(document.name, tuple(sentences), stats, tuple(final))
+            for sentence, missing in result.missing_terms():
+                # A reviewer may have had a reason; the model never has (and the run fails for it).
+                reviewed = (
+                    result.status(sentence.id) == "reviewed"
+                    or result.english(sentence.id) != sentence.english
+                )
+                found = report.reviewed_without_terms if reviewed else report.missing_terms
+                who = "the reviewed English" if reviewed else "the model's English"
+                found += [
+                    f"{document.name} {sentence.id}: {who} lacks the required term '{t}'" for t in missing
+                ]
+            report.documents.append(result)
     finally:
         memory.close()
-    report.seconds = time.perf_counter() - started
-    return report

@@ -54,7 +54,9 @@ def print_summary(report: RunReport, out: Path) -> None:
             f"{report.redecoded} sentences lacked a required term and were re-decoded on the constrained path"
         )
     for missing in report.missing_terms:
-        print(f"missing term: {missing}; the model's vocabulary cannot write it, so fix it in review")
+        print(f"missing term: {missing}; fix it in review")
+    for missing in report.reviewed_without_terms:
+        print(f"check: {missing}")
     if report.failures:
         print(f"{len(report.failures)} documents failed (see the messages above)")
     print(f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx (CAT tools), NNN.en.txt")

@@ -1,0 +1,106 @@
+"""A document's review files as one catalogue: the PO, with what a reviewer changed in the TSV folded in.
+
+Every command that rewrites review files (translate, score, review apply) reads them through
+``load_catalog`` and writes them through ``write_review_files``, so a TSV edit is never
+overwritten by a rewrite from the PO, and a PO that changed on disk since it was read (saved
+in Poedit while a run was going) is never overwritten: the write stops with a message instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from songngu.atomic import FileStamp, atomic_write_text, stamp_of
+from songngu.review.merge import catalog_from_tsv, fold_tsv_edits
+from songngu.review.pairs import SentencePair, format_english
+from songngu.review.po import format_po, po_pairs, read_po
+from songngu.review.tmx import format_tmx
+from songngu.review.tsv import format_tsv, read_tsv_rows
+
+
+@dataclass
+class Catalog:
+    """A document's PO catalogue, where it lives, and the state of its file when it was read."""
+
+    name: str
+    po_path: Path
+    po: polib.POFile
+    stamp: FileStamp | None  # None: there was no PO file
+    warnings: list[str]
+
+    @property
+    def tsv_path(self) -> Path:
+        return self.po_path.with_suffix(".tsv")
+
+
+def load_catalog(folder: Path, name: str, is_machine_output: Callable[[str, str], bool]) -> Catalog | None:
+    """NAME.po with NAME.tsv's edits folded in; built from the TSV alone when the PO is gone; None if neither."""
+    po_path, tsv_path = folder / f"{name}.po", folder / f"{name}.tsv"
+    stamp = stamp_of(po_path)
+    has_tsv = tsv_path.is_file()
+    if stamp is None and not has_tsv:
+        return None
+    warnings: list[str] = []
+    if stamp is None:
+        po = catalog_from_tsv(read_tsv_rows(tsv_path), name)
+        warnings.append(f"{po_path} was missing; rebuilt it from {tsv_path.name}")
+    else:
+        po = read_po(po_path, name)
+        if has_tsv:
+            warnings += fold_tsv_edits(po, read_tsv_rows(tsv_path), str(tsv_path), is_machine_output)
+    return Catalog(name, po_path, po, stamp, warnings)
+
+
+def write_review_files(catalog: Catalog, chrf: dict[str, float] | None = None) -> None:
+    """Write the PO (only if it is as it was read) and the TSV made from it."""
+    atomic_write_text(catalog.po_path, format_po(catalog.po), unchanged_since=catalog.stamp)
+    catalog.stamp = stamp_of(catalog.po_path)
+    atomic_write_text(catalog.tsv_path, format_tsv(po_pairs(catalog.po), chrf))
+
+
+def write_outputs(catalog: Catalog) -> list[SentencePair]:
+    """Everything made from the catalogue: PO, TSV, the two TMX files and the English document."""
+    write_review_files(catalog)
+    pairs = po_pairs(catalog.po)
+    folder = catalog.po_path.parent
+    write_memories(folder, catalog.name, pairs, catalog.po.metadata)
+    atomic_write_text(folder / f"{catalog.name}.en.txt", format_english(pairs))
+    return pairs
+
+
+def write_memories(out: Path, name: str, pairs: list[SentencePair], metadata: dict[str, str]) -> None:
+    """NAME.tmx with the reviewed pairs, NAME.mt.tmx with the machine ones, marked as machine translation."""
+    model = metadata.get("X-Songngu-Model", "")
+    backend = metadata.get("X-Songngu-Backend", "")
+    atomic_write_text(out / f"{name}.tmx", format_tmx(pairs, name, model, backend, machine=False))
+    atomic_write_text(out / f"{name}.mt.tmx", format_tmx(pairs, name, model, backend, machine=True))
+
+
+def catalog_names(folder: Path) -> list[str]:
+    """The documents with review files in ``folder``: every NAME.po, and NAME.tsv without a PO."""
+    names = {p.stem for p in folder.glob("*.po")} | {p.stem for p in folder.glob("*.tsv")}
+    return sorted(names)
+
+
+def written_by_songngu(path: Path) -> bool:
+    """Whether ``path`` is a review file songngu wrote: its own header, or (NAME.en.txt) one beside it."""
+    name = path.name
+    if name.endswith(".en.txt"):
+        stem = path.with_name(name[: -len(".en.txt")])
+        return any(written_by_songngu(stem.with_name(stem.name + s)) for s in (".po", ".tsv"))
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if name.endswith(".po"):
+        return b"X-Songngu-Document:" in head
+    if name.endswith(".tsv"):
+        return head.lstrip(b"\xef\xbb\xbf").startswith(b"id\tvi\ten")
+    if name.endswith(".tmx"):
+        return b'creationtool="songngu"' in head
+    return False
