@@ -55,3 +55,21 @@ def translate_argv(
         "--quiet",
         *extra,
     ]
+
+
+def require_tool(name: str) -> str:
+    """The path of a real client program the test needs (msgcat, chromium, …).
+
+    CI installs every such program (.ci/run), so there a missing one fails the test; on a
+    developer's machine without it the test is skipped with the install command.
+    """
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed; .ci/run installs it (apt-get install)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

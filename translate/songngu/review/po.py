@@ -15,6 +15,7 @@ from songngu import __version__
 from songngu.documents.text import read_text
 from songngu.errors import InputError
 from songngu.review.pairs import SentencePair
+from songngu.review.po_writer import format_po as write_gettext_po
 
 DOCUMENT_HEADER = "X-Songngu-Document"
 
@@ -34,6 +35,9 @@ def new_po(document: str, metadata: dict[str, str]) -> polib.POFile:
     po.metadata = {
         "Project-Id-Version": document,
         "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+        # Until a reviewer's editor puts their name here, the last translator was the machine.
+        "Last-Translator": "songngu machine translation",
+        "Language-Team": "English",
         "Language": "en",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
@@ -76,4 +80,5 @@ def read_po(path: Path, document: str | None = None) -> polib.POFile:
 
 
 def format_po(po: polib.POFile) -> str:
-    return str(po) + "\n"
+    """The catalogue as gettext writes it (see po_writer), so editors and msgcat change nothing."""
+    return write_gettext_po(po)
