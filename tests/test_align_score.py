@@ -195,9 +195,27 @@ def test_compare_two_runs(scored: Path, tiny_model: Path, tmp_path: Path, capsys
         == 0
     )
     capsys.readouterr()
-    assert main(["score", "--compare", str(other), str(scored), "--refs", str(REFERENCES), "--json"]) == 0
+    argv = [
+        "score",
+        "--compare",
+        str(other),
+        str(scored),
+        "--refs",
+        str(REFERENCES),
+        "--glossary",
+        str(GLOSSARY),
+    ]
+    assert main([*argv, "--json"]) == 0
     comparisons = {c["metric"]: c for c in json.loads(capsys.readouterr().out)}
-    assert set(comparisons) == {"BLEU", "chrF++", "TER"}
+    assert set(comparisons) == {"BLEU", "chrF++", "TER", "term success"}
+    terms = comparisons.pop("term success")
+    # The run without the glossary got some terms by chance; the constrained run got them all.
+    assert terms["B"] == terms["required"] > terms["A"] and terms["system"] == 100.0
+    assert main(argv) == 0
+    assert (
+        f"term success: {terms['A']} and {terms['B']} of {terms['required']} required terms"
+        in capsys.readouterr().out
+    )
     for c in comparisons.values():
         assert c["difference"] == pytest.approx(c["system"] - c["baseline"])
         assert c["ci_low"] <= c["ci_high"] and 0 <= c["p_value"] <= 1

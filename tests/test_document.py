@@ -21,7 +21,7 @@ def test_nfc_and_blank_lines(tmp_path: Path) -> None:
     [
         (b"", "empty"),
         (b"  \n\n", "empty"),
-        ("dòng một\ndòng hai".encode("utf-16"), "binary"),
+        ("dòng một\ndòng hai".encode("utf-16-le"), "binary"),  # UTF-16 without a byte order mark
         (b"d\xf2ng m\xf4t\nd\xf2ng hai", "not UTF-8"),
     ],
 )
@@ -39,3 +39,11 @@ def test_not_utf8_names_the_line(tmp_path: Path) -> None:
     path.write_bytes("một\nhai\n".encode() + b"ba \xf4")
     with pytest.raises(InputError, match=r"bad.txt:3: not UTF-8"):
         read_document(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "windows.txt"
+    data = "Hội nghị tại Hà Nội.\nDòng hai.\n".encode(encoding)
+    path.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+    assert read_document(path).paragraphs == ("Hội nghị tại Hà Nội.", "Dòng hai.")

@@ -35,6 +35,9 @@ def converted_model(model: str, quantization: str) -> Path:
     """The CTranslate2 copy of ``model`` (converting it the first time), atomically renamed into place."""
     from huggingface_hub import snapshot_download
 
+    from songngu.backends.marian import check_model_source
+
+    check_model_source(model)
     source = Path(model) if Path(model).exists() else None
     if source is None:
         try:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 from songngu.backends import BackendStats, FinishedCallback, ProgressCallback
 from songngu.backends.beams import ATTENTION, beam_search_cache, register_attention
@@ -74,8 +76,40 @@ def load_error_message(model: str, error: BaseException) -> str:
     return f"cannot load the translation model from {where}: {reason[:200]}; {hint}"
 
 
+def looks_like_a_path(model: str) -> bool:
+    """A --model the user meant as a folder: a hub id is "owner/name", nothing more."""
+    return model.startswith(("/", ".", "~")) or model.endswith("/") or model.count("/") > 1 or "\\" in model
+
+
+def check_model_source(model: str) -> None:
+    """Fail at once, in one line, when the model can be neither read from disk nor fetched.
+
+    A folder that is not there is said to be so (not "Repo id must be in the form…"); a hub id
+    that is not in the cache, on a machine that cannot reach the Hub, fails in seconds instead of
+    after the download's retries.
+    """
+    if looks_like_a_path(model):
+        if not Path(model).expanduser().is_dir():
+            raise ModelLoadError(
+                f"--model {model}: no such directory; give the folder 'songngu model download DIR' wrote"
+            )
+        return
+    if Path(model).is_dir() or os.environ.get("HF_HUB_OFFLINE") == "1":
+        return
+    from huggingface_hub import constants, try_to_load_from_cache
+
+    if isinstance(try_to_load_from_cache(model, "config.json"), str):
+        return
+    host = urlparse(constants.ENDPOINT).hostname or "huggingface.co"
+    try:
+        socket.create_connection((host, 443), timeout=3).close()
+    except OSError as error:
+        raise ModelLoadError(load_error_message(model, OSError(f"cannot reach {host} ({error})"))) from None
+
+
 def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
     """Tokenizer and model from a hub id or a local directory, or a ModelLoadError saying what to do."""
+    check_model_source(model)
     from transformers import AutoConfig, MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
 

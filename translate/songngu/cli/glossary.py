@@ -44,7 +44,11 @@ def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
 
     p = action("list", "show the entries as a table", cmd_list)
     p.add_argument("--kind", choices=KINDS)
-    p.add_argument("--grep", help="only entries whose source, variants, target or note contain TEXT")
+    p.add_argument(
+        "--grep",
+        help="only entries whose source, variants, target or note contain TEXT, "
+        "ignoring case, accents and tone marks ('ha noi' finds 'Hà Nội')",
+    )
 
     p = action("add", "add an entry", cmd_add)
     p.add_argument("source")
@@ -61,12 +65,14 @@ def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--target")
     p.add_argument("--kind", choices=KINDS)
     p.add_argument("--note")
-    p.add_argument("--variant", action="append", help="replace the variants (repeatable)")
+    p.add_argument("--variant", action="append", help="replace ALL the variants with these (repeatable)")
+    p.add_argument("--add-variant", action="append", default=[], help="add a variant, keep the others")
+    p.add_argument("--remove-variant", action="append", default=[], help="remove one variant")
 
     action("check", "report problems with line numbers; exit 1 if any", cmd_check)
 
-    p = action("match", "show the terms found in a document", cmd_match)
-    p.add_argument("file", type=Path)
+    p = action("match", "show the terms found in a document (or every document of a folder)", cmd_match)
+    p.add_argument("file", type=Path, help="a .txt document, or a folder of them")
     p.add_argument("--json", action="store_true", help="a JSON list of hits")
 
     p = action(
@@ -82,7 +88,15 @@ def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path, help="output file, or - for standard output")
     p.add_argument("--format", choices=("csv", "tbx"), help="default: from the file extension")
     p.add_argument(
-        "--header", action="store_true", help="CSV: start with the language-code header vi,en (Amazon)"
+        "--header",
+        action="store_true",
+        help="CSV: start with the language-code header vi,en (as --preset amazon)",
+    )
+    p.add_argument(
+        "--preset",
+        choices=("deepl", "amazon"),
+        help="CSV as the service takes it: deepl = source,target,vi,en rows and no header; "
+        "amazon = the header row vi,en (Amazon Translate custom terminology), then source,target rows",
     )
 
     p = action("suggest", "names in documents that the glossary lacks, with counts", cmd_suggest)
@@ -107,8 +121,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.kind:
         entries = tuple(e for e in entries if e.kind == args.kind)
     if args.grep:
-        needle = args.grep.casefold()
-        entries = tuple(e for e in entries if needle in " ".join((*e.sources, e.target, e.note)).casefold())
+        from songngu.glossary.matching import search_key
+
+        needle = search_key(args.grep)
+        entries = tuple(e for e in entries if needle in search_key(" ".join((*e.sources, e.target, e.note))))
     rows = [(e.line, e.source, e.target, e.kind, " | ".join(e.variants), e.note) for e in entries]
     print(render_table(("line", "source", "target", "kind", "variants", "note"), rows))
     print(f"{len(rows)} entries")
@@ -133,18 +149,40 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    if args.target is None and args.kind is None and args.note is None and args.variant is None:
-        raise SongnguError("nothing to change; give --target, --kind, --note or --variant")
+    changes = (args.target, args.kind, args.note, args.variant)
+    if all(c is None for c in changes) and not args.add_variant and not args.remove_variant:
+        raise SongnguError(
+            "nothing to change; give --target, --kind, --note, --variant, --add-variant or --remove-variant"
+        )
+    if args.variant is not None and (args.add_variant or args.remove_variant):
+        raise SongnguError(
+            "--variant replaces all the variants; use it alone, or --add-variant/--remove-variant"
+        )
+    glossary = load_glossary(args.glossary)
+    entry = glossary.find(args.source)
+    variants = tuple(args.variant) if args.variant is not None else None
+    if entry is not None and (args.add_variant or args.remove_variant):
+        from songngu.glossary.matching import search_key
+
+        unknown = [
+            v for v in args.remove_variant if search_key(v) not in {search_key(x) for x in entry.variants}
+        ]
+        if unknown:
+            raise SongnguError(
+                f"'{unknown[0]}' is not a variant of '{entry.source}'; its variants: {', '.join(entry.variants) or 'none'}"
+            )
+        removed = {search_key(v) for v in args.remove_variant}
+        variants = (*(v for v in entry.variants if search_key(v) not in removed), *args.add_variant)
     glossary = update_entry(
-        load_glossary(args.glossary),
-        args.source,
-        target=args.target,
-        kind=args.kind,
-        note=args.note,
-        variants=tuple(args.variant) if args.variant is not None else None,
+        glossary, args.source, target=args.target, kind=args.kind, note=args.note, variants=variants
     )
     save_glossary(glossary, args.glossary)
+    changed = glossary.find(args.source)
     print(f"updated '{args.source}' in {args.glossary}")
+    if variants is not None and changed is not None and entry is not None:
+        verb = "replaced" if args.variant is not None else "now"
+        before = " | ".join(entry.variants) or "none"
+        print(f"variants {verb}: {' | '.join(changed.variants) or 'none'} (were: {before})")
     return 0
 
 
@@ -159,12 +197,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_match(args: argparse.Namespace) -> int:
     from songngu.documents.segment import segment_document
-    from songngu.documents.text import read_document
+    from songngu.documents.text import document_paths, read_document
     from songngu.glossary.matching import TermMatcher
 
     matcher = TermMatcher(load_glossary(args.glossary))
+    # A folder, like translate, gives every document in it; each hit then says which document.
+    paths = document_paths([args.file], args.file)
+    several = args.file.is_dir()
     hits = [
         {
+            **({"document": document.name} if several else {}),
             "segment": s.id,
             "start": h.start,
             "end": h.end,
@@ -173,14 +215,24 @@ def cmd_match(args: argparse.Namespace) -> int:
             "target": h.target,
             "fuzzy": h.fuzzy,
         }
-        for s in segment_document(read_document(args.file))
+        for document in (read_document(path) for path in paths)
+        for s in segment_document(document)
         for h in matcher.match(s.text)
     ]
     if args.json:
         print(json.dumps(hits, ensure_ascii=False))
         return 0
-    rows = [(h["segment"], h["text"], h["target"], "fuzzy" if h["fuzzy"] else "") for h in hits]
-    print(render_table(("segment", "text", "target", ""), rows))
+    rows = [
+        (
+            *([h["document"]] if several else []),
+            h["segment"],
+            h["text"],
+            h["target"],
+            "fuzzy" if h["fuzzy"] else "",
+        )
+        for h in hits
+    ]
+    print(render_table((*(["document"] if several else []), "segment", "text", "target", ""), rows))
     return 0
 
 
@@ -217,7 +269,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     glossary = load_glossary(args.glossary)
     fmt = (args.format or "csv") if str(args.file) == "-" else _format_of(args.file, args.format)
-    text = export_csv(glossary, header=args.header) if fmt == "csv" else export_tbx(glossary)
+    if args.preset and fmt != "csv":
+        raise SongnguError(
+            f"--preset {args.preset} is a CSV layout; export to a .csv file or pass --format csv"
+        )
+    text = (
+        export_csv(glossary, header=args.header or args.preset == "amazon", languages=args.preset == "deepl")
+        if fmt == "csv"
+        else export_tbx(glossary)
+    )
     if str(args.file) == "-":
         sys.stdout.write(text)
     else:
@@ -233,8 +293,10 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     from songngu.glossary.suggest import suggest_terms
 
     glossary = load_glossary_if_present(args.glossary)
+    from songngu.documents.text import document_paths
+
     sentences = []
-    for path in args.docs:
+    for path in document_paths(args.docs, Path(".")):
         try:
             sentences += [s.text for s in segment_document(read_document(path))]
         except InputError as error:

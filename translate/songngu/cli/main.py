@@ -8,6 +8,7 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -27,13 +28,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()
+        return code
     except SongnguError as error:
         print(f"songngu: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("songngu: interrupted; finished files are complete and the next run resumes", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (songngu glossary list | head): stop quietly, as tools killed by
+        # SIGPIPE do, and keep Python from complaining about the unflushed rest at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 def build_parser() -> argparse.ArgumentParser:

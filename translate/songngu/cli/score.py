@@ -14,6 +14,7 @@ from songngu.errors import SongnguError
 from songngu.table import render_table
 
 if TYPE_CHECKING:
+    from songngu.scoring.report import ReportContext
     from songngu.scoring.score import CorpusScore
 
 
@@ -41,7 +42,10 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("src", type=Path)
     p.add_argument("ref", type=Path)
     p.add_argument(
-        "--mt", type=Path, help="machine translation of SRC, one line per source sentence (or paragraph)"
+        "--mt",
+        type=Path,
+        help="machine translation of SRC: one line per source sentence, or one per paragraph "
+        "(the NNN.en.txt songngu writes; its NNN.po beside it gives the sentences exactly)",
     )
     p.add_argument("--presegmented", action="store_true", help="SRC, REF and MT hold one sentence per line")
     p.add_argument("--glossary", type=Path, help="use the English forms of glossary terms as anchors")
@@ -49,10 +53,12 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_align)
 
 
-def print_scores(corpus: CorpusScore) -> None:
-    from songngu.scoring.report import HEADERS, table_rows
+def print_scores(corpus: CorpusScore, context: ReportContext) -> None:
+    from songngu.scoring.report import HEADERS, table_rows, unscored_note
 
     print(render_table(HEADERS, table_rows(corpus)))
+    if context.without_reference:
+        print(unscored_note(context))
     for name, signature in corpus.signatures.items():
         print(f"{name}: {signature}")
 
@@ -67,7 +73,7 @@ def score_and_report(folder: Path, refs: Path, glossary: Path | None) -> None:
     if scored is not None:
         for warning in scored.warnings:
             print(f"songngu: {warning}", file=sys.stderr)
-        print_scores(scored.corpus)
+        print_scores(scored.corpus, scored.context)
         print(f"score reports: {folder / 'report.md'}, {folder / 'report.html'}")
 
 
@@ -93,19 +99,25 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(to_json(corpus, context), ensure_ascii=False))
     else:
-        print_scores(corpus)
+        print_scores(corpus, context)
         print(f"reports: {args.folder / 'report.md'}, {args.folder / 'report.html'}")
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from songngu.glossary.hits import find_hits
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.terms import load_glossary_if_present
     from songngu.review.po import po_pairs, read_po
     from songngu.scoring.align import align_sentences
     from songngu.scoring.folder import reference_sentences
     from songngu.scoring.score import compare_systems
 
+    glossary = load_glossary_if_present(args.glossary)
+    matcher = TermMatcher(glossary) if glossary else None
     folder_a, folder_b = args.compare
     base_hyps, sys_hyps, refs = [], [], []
+    terms = {"required": 0, "A": 0, "B": 0}
     for po_path in sorted(folder_a.glob("*.po")):
         reference = args.refs / f"{po_path.stem}.en.txt"
         other = folder_b / po_path.name
@@ -114,6 +126,11 @@ def _compare(args: argparse.Namespace) -> int:
         a = {p.id: p for p in po_pairs(read_po(po_path, po_path.stem))}
         b = {p.id: p for p in po_pairs(read_po(other, po_path.stem))}
         ids = [i for i in a if i in b]
+        for i in ids:
+            for hit in find_hits(a[i].source, matcher):
+                terms["required"] += 1
+                terms["A"] += hit.target in a[i].english
+                terms["B"] += hit.target in b[i].english
         sentences, paragraphs = reference_sentences(reference)
         # One alignment of source to reference serves both runs, so the segments are paired.
         links = align_sentences(
@@ -131,8 +148,10 @@ def _compare(args: argparse.Namespace) -> int:
             f"{folder_a} and {folder_b} share no document with a reference in {args.refs}", exit_code=1
         )
     comparisons = compare_systems(base_hyps, sys_hyps, refs)
+    share = {k: 100 * terms[k] / terms["required"] if terms["required"] else None for k in ("A", "B")}
     if args.json:
-        print(json.dumps([c.__dict__ for c in comparisons]))
+        term_row = {"metric": "term success", "baseline": share["A"], "system": share["B"], **terms}
+        print(json.dumps([*(c.__dict__ for c in comparisons), term_row]))
         return 0
     rows = [
         (
@@ -146,8 +165,15 @@ def _compare(args: argparse.Namespace) -> int:
         for c in comparisons
     ]
     print(f"A = {folder_a}, B = {folder_b}; {len(refs)} aligned segments; paired bootstrap, 1000 resamples")
+    if terms["required"]:
+        a_share, b_share = share["A"] or 0.0, share["B"] or 0.0
+        rows.append(
+            ("term success", f"{a_share:.1f}%", f"{b_share:.1f}%", f"{b_share - a_share:+.1f}", "", "")
+        )
     print(render_table(("metric", "A", "B", "B - A", "95% CI", "p-value"), rows))
-    print("TER: lower is better")
+    print(
+        f"TER: lower is better; term success: {terms['A']} and {terms['B']} of {terms['required']} required terms"
+    )
     return 0
 
 
@@ -171,11 +197,9 @@ def cmd_align(args: argparse.Namespace) -> int:
         ref, ref_paragraphs = reference_sentences(args.ref)
     mt = None
     if args.mt:
-        mt = _lines(args.mt)
-        if len(mt) != len(src):
-            raise SongnguError(
-                f"{args.mt}: {len(mt)} lines, but {args.src} has {len(src)} sentences; give one MT line per source sentence"
-            )
+        from songngu.scoring.machine import machine_sentences
+
+        mt = machine_sentences(args.mt, src, src_paragraphs)
     terms = None
     if args.glossary:
         from songngu.glossary.hits import find_hits

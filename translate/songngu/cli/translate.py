@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,21 +78,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def expand_docs(docs: Sequence[Path]) -> list[Path]:
-    """Files as given; folders contribute their ``*.txt`` files (not sub-folders such as references/)."""
-    paths: list[Path] = []
-    for doc in docs or [defaults.SEEDS]:
-        if doc.is_dir():
-            paths += sorted(p for p in doc.glob("*.txt") if not p.name.endswith(".en.txt"))
-        else:
-            paths.append(doc)
-    if not paths:
-        raise SongnguError(
-            f"no documents found in {', '.join(map(str, docs or [defaults.SEEDS]))}; give .txt files"
-        )
-    return paths
-
-
 def backend_options(args: argparse.Namespace) -> dict[str, Any]:
     """The chosen backend's own options; an option that belongs to another backend is an error."""
     for kind, actions in args.backend_options.items():
@@ -128,11 +113,12 @@ def tqdm_progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
 def cmd_translate(args: argparse.Namespace) -> int:
     from songngu.backends import load_backend
     from songngu.cli.score import score_and_report
+    from songngu.documents.text import document_paths
     from songngu.glossary.terms import load_glossary
     from songngu.translation.pipeline import run
     from songngu.translation.summary import print_summary
 
-    paths = expand_docs(args.docs)
+    paths = document_paths(args.docs, defaults.SEEDS)
     glossary = None if args.no_glossary else load_glossary(args.glossary)
     options = backend_options(args)
     backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)

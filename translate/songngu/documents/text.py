@@ -7,8 +7,10 @@ refers to the same code points.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +66,11 @@ def decode_text(data: bytes, where: str, if_empty: str = TEXT_FILE_HINT) -> str:
     """
     if not data.strip():
         raise InputError(f"{where}: the file is empty; {if_empty}")
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # "Unicode text" as Windows tools save it
+        try:
+            return nfc(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            raise InputError(f"{where}: damaged UTF-16 text; re-save the file as UTF-8") from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(f"{where}:{line}: binary data (NUL byte), not a text file; give a UTF-8 text file")
@@ -108,6 +115,22 @@ def read_document(path: Path) -> Document:
         warnings = (f"{path}: removed control characters (not text) on line {shown}",)
         text = without_control_characters(text)
     return Document(name=document_name(path), paragraphs=paragraphs_of(text), warnings=warnings)
+
+
+def document_paths(given: Sequence[Path], default: Path) -> list[Path]:
+    """Files as given; folders contribute their ``*.txt`` documents (not sub-folders such as references/).
+
+    Every command that takes documents (translate, glossary match and suggest) reads them this way.
+    """
+    paths: list[Path] = []
+    for doc in given or [default]:
+        if doc.is_dir():
+            paths += sorted(p for p in doc.glob("*.txt") if not p.name.endswith(".en.txt"))
+        else:
+            paths.append(doc)
+    if not paths:
+        raise InputError(f"no documents found in {', '.join(map(str, given or [default]))}; give .txt files")
+    return paths
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -36,14 +36,20 @@ class ImportResult:
 # ---------------------------------------------------------------- CSV
 
 
-def export_csv(glossary: Glossary, *, header: bool = False) -> str:
+def export_csv(glossary: Glossary, *, header: bool = False, languages: bool = False) -> str:
+    """One ``source,target`` row per spelling.
+
+    ``header``: a first row of language codes, as Amazon Translate's custom terminology needs.
+    ``languages``: each row ends with the language codes, ``source,target,vi,en``, as DeepL's
+    glossary CSV allows, so the file says its own direction.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if header:
-        writer.writerow(("vi", "en"))  # Amazon Translate's header: the language codes
+        writer.writerow(("vi", "en"))
     for entry in glossary.entries:
         for source in entry.sources:
-            writer.writerow((source.strip(), entry.target))
+            writer.writerow((source.strip(), entry.target, *(("vi", "en") if languages else ())))
     return buffer.getvalue()
 
 

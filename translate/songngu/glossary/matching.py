@@ -65,6 +65,14 @@ def tone_key(word: str) -> str:
     return unicodedata.normalize("NFC", base) + tones
 
 
+def search_key(text: str) -> str:
+    """Text folded for searching by hand: case, accents, tone marks, đ and extra spaces ignored."""
+    stripped = "".join(
+        ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch)
+    )
+    return " ".join(stripped.replace("đ", "d").split())
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of NFC ``text`` with offsets into it."""
     tokens = []

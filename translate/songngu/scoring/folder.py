@@ -79,9 +79,13 @@ def scoring_inputs(
     return files, warnings
 
 
-def _context(files: list[ScoredFile], glossary: str) -> ReportContext:
+def _context(files: list[ScoredFile], glossary: str, folder: Path) -> ReportContext:
     model = files[0].po.metadata.get("X-Songngu-Model", "unknown") if files else "unknown"
-    return ReportContext(model=model, glossary=glossary, tool=f"songngu {__version__}")
+    scored = {f.catalog.name for f in files}
+    unscored = tuple(name for name in catalog_names(folder) if name not in scored)
+    return ReportContext(
+        model=model, glossary=glossary, tool=f"songngu {__version__}", without_reference=unscored
+    )
 
 
 def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, context: ReportContext) -> None:
@@ -145,6 +149,6 @@ def score_folder(folder: Path, refs: Path, glossary_path: Path | None) -> Scored
         if not files:
             return None
         corpus = score_corpus([f.input for f in files])
-        context = _context(files, glossary.fingerprint() if glossary else "none")
+        context = _context(files, glossary.fingerprint() if glossary else "none", folder)
         write_scores(corpus, files, folder, context)
     return ScoredFolder(corpus, context, warnings)

@@ -14,6 +14,7 @@ class ReportContext:
     model: str
     glossary: str
     tool: str
+    without_reference: tuple[str, ...] = ()  # documents of the folder that were not scored
 
 
 def table_rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
@@ -47,13 +48,20 @@ def table_rows(corpus: CorpusScore) -> list[tuple[str, ...]]:
 HEADERS = ("document", "segments", "BLEU", "chrF++", "TER", "terms", "term success")
 
 
-def worst_segments(corpus: CorpusScore, count: int = 10) -> list[tuple[str, str, float, str, str]]:
+def worst_segments(corpus: CorpusScore, count: int = 10) -> list[tuple[str, str, float, str, str, str]]:
+    """The lowest-scoring aligned segments: document, ids, chrF++, Vietnamese, machine, reference."""
     items = [
-        (d.name, "+".join(s.source_ids) or "-", s.chrf, s.hypothesis, s.reference)
+        (d.name, "+".join(s.source_ids) or "-", s.chrf, s.source, s.hypothesis, s.reference)
         for d in corpus.documents
         for s in d.segments
     ]
     return sorted(items, key=lambda item: item[2])[:count]
+
+
+def unscored_note(context: ReportContext) -> str:
+    if not context.without_reference:
+        return ""
+    return f"Not scored (no reference translation): {', '.join(context.without_reference)}."
 
 
 def to_markdown(corpus: CorpusScore, context: ReportContext) -> str:
@@ -65,15 +73,20 @@ def to_markdown(corpus: CorpusScore, context: ReportContext) -> str:
     ]
     lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     lines += ["| " + " | ".join(row) + " |" for row in table_rows(corpus)]
+    if context.without_reference:
+        lines += ["", unscored_note(context)]
     lines += [
         "",
         "## Look here first (lowest sentence chrF++)",
         "",
-        "| document | sentence | chrF++ | machine | reference |",
-        "|---|---|---|---|---|",
+        "| document | sentence | chrF++ | Vietnamese | machine | reference |",
+        "|---|---|---|---|---|---|",
     ]
-    for name, ids, chrf, hyp, ref in worst_segments(corpus):
-        lines.append(f"| {name} | {ids} | {chrf:.1f} | {hyp.replace('|', '/')} | {ref.replace('|', '/')} |")
+    for name, ids, chrf, source, hyp, ref in worst_segments(corpus):
+        cells = (source, hyp, ref)
+        lines.append(
+            f"| {name} | {ids} | {chrf:.1f} | " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+        )
     lines += ["", "## Signatures", ""] + [
         f"- {name}: `{signature}`" for name, signature in corpus.signatures.items()
     ]
@@ -120,8 +133,16 @@ def to_html(corpus: CorpusScore, context: ReportContext) -> str:
         for d in corpus.documents
     )
     worst = "".join(
-        f"<tr><td>{html.escape(n)}</td><td>{html.escape(i)}</td><td>{c:.1f}</td><td>{html.escape(h)}</td><td>{html.escape(r)}</td></tr>"
-        for n, i, c, h, r in worst_segments(corpus)
+        f"<tr><td>{html.escape(n)}</td><td>{html.escape(i)}</td><td>{c:.1f}</td><td lang=vi>{html.escape(s)}</td>"
+        f"<td>{html.escape(h)}</td><td>{html.escape(r)}</td></tr>"
+        for n, i, c, s, h, r in worst_segments(corpus)
+    )
+    unscored = f"<p>{html.escape(unscored_note(context))}</p>" if context.without_reference else ""
+    legend = (
+        '<p class="legend">Bar colour follows the score: '
+        '<span style="background:hsl(0,70%,45%)"></span> 0 (read first) '
+        '<span style="background:hsl(60,70%,45%)"></span> 50 '
+        '<span style="background:hsl(120,70%,45%)"></span> 100; the dashed line marks 50.</p>'
     )
     signatures = "".join(
         f"<li>{html.escape(k)}: <code>{html.escape(v)}</code></li>" for k, v in corpus.signatures.items()
@@ -130,13 +151,16 @@ def to_html(corpus: CorpusScore, context: ReportContext) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>songngu score report</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:70em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ddd;padding:.3em .6em;vertical-align:top}}th{{background:#f4f4f4}}
-tr:last-child td{{font-weight:bold}}small{{color:#666;font-weight:normal}}</style></head>
+small{{color:#666;font-weight:normal}}
+.legend span{{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .2em 0 .6em}}</style></head>
 <body><h1>songngu score report</h1>
 <p>Model <code>{html.escape(context.model)}</code>, glossary <code>{html.escape(context.glossary)}</code>, {html.escape(context.tool)}.</p>
 {table}
-<h2>Sentence chrF++ per document</h2><p>One bar per aligned sentence, in document order (0 to 100); hover for the sentence id. Red bars are the sentences to read first.</p>
+{unscored}
+<h2>Sentence chrF++ per document</h2><p>One bar per aligned sentence, in document order (0 to 100); hover for the sentence id.</p>
+{legend}
 {charts}
-<h2>Look here first</h2><table><tr><th>document</th><th>sentence</th><th>chrF++</th><th>machine</th><th>reference</th></tr>{worst}</table>
+<h2>Look here first</h2><table><tr><th>document</th><th>sentence</th><th>chrF++</th><th>Vietnamese</th><th>machine</th><th>reference</th></tr>{worst}</table>
 <h2>Signatures</h2><ul>{signatures}</ul>
 </body></html>
 """
@@ -147,6 +171,7 @@ def to_json(corpus: CorpusScore, context: ReportContext) -> dict:
         "model": context.model,
         "glossary": context.glossary,
         "tool": context.tool,
+        "without_reference": list(context.without_reference),
         "signatures": corpus.signatures,
         "corpus": {
             "bleu": corpus.bleu,

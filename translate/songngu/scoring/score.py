@@ -22,6 +22,7 @@ class SegmentScore:
     """One aligned link: the source sentence ids, the joined MT and reference text, and its scores."""
 
     source_ids: tuple[str, ...]
+    source: str  # the Vietnamese of the linked sentences
     hypothesis: str
     reference: str
     bleu: float
@@ -105,6 +106,7 @@ def score_document(doc: ScoringInput) -> DocumentScore:
     scored = tuple(
         SegmentScore(
             tuple(doc.ids[i] for i in link[0]),
+            " ".join(doc.source[i] for i in link[0]),
             hyp,
             ref,
             per_sentence["BLEU"].sentence_score(hyp, [ref]).score,
