@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from songngu import __version__
+from songngu.cli.align import add_align_commands
 from songngu.cli.documents import add_document_commands
 from songngu.cli.glossary import add_glossary_commands
 from songngu.cli.review import add_review_commands
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_glossary_commands(commands)
     add_review_commands(commands)
     add_score_commands(commands)
+    add_align_commands(commands)
     return parser
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from songngu import defaults
-from songngu.documents.text import paragraph_of, paragraphs_of, read_text
+from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
 from songngu.table import render_table
 
@@ -35,22 +35,6 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
         "--compare", nargs=2, type=Path, metavar=("A", "B"), help="paired bootstrap: run B against run A"
     )
     p.set_defaults(handler=cmd_score)
-
-    p = commands.add_parser(
-        "align", help="align a Vietnamese document with an English one (1-1, 1-2, 2-1, 2-2, 1-0, 0-1)"
-    )
-    p.add_argument("src", type=Path)
-    p.add_argument("ref", type=Path)
-    p.add_argument(
-        "--mt",
-        type=Path,
-        help="machine translation of SRC: one line per source sentence, or one per paragraph "
-        "(the NNN.en.txt songngu writes; its NNN.po beside it gives the sentences exactly)",
-    )
-    p.add_argument("--presegmented", action="store_true", help="SRC, REF and MT hold one sentence per line")
-    p.add_argument("--glossary", type=Path, help="use the English forms of glossary terms as anchors")
-    p.add_argument("--json", action="store_true", help="print [[[src ids], [ref ids]], …] (0-based)")
-    p.set_defaults(handler=cmd_align)
 
 
 def print_scores(corpus: CorpusScore, context: ReportContext) -> None:
@@ -109,7 +93,7 @@ def _compare(args: argparse.Namespace) -> int:
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
     from songngu.review.po import po_pairs, read_po
-    from songngu.scoring.align import align_sentences
+    from songngu.scoring.align import AlignmentInput, align_pair
     from songngu.scoring.folder import reference_sentences
     from songngu.scoring.score import compare_systems
 
@@ -133,11 +117,13 @@ def _compare(args: argparse.Namespace) -> int:
                 terms["B"] += hit.target in b[i].english
         sentences, paragraphs = reference_sentences(reference)
         # One alignment of source to reference serves both runs, so the segments are paired.
-        links = align_sentences(
-            [a[i].source for i in ids],
-            sentences,
-            src_paragraphs=[paragraph_of(i) for i in ids],
-            ref_paragraphs=paragraphs,
+        links = align_pair(
+            AlignmentInput(
+                [a[i].source for i in ids],
+                sentences,
+                src_paragraphs=[paragraph_of(i) for i in ids],
+                ref_paragraphs=paragraphs,
+            )
         )
         for src, ref in links:
             base_hyps.append(" ".join(a[ids[k]].english for k in src))
@@ -174,48 +160,4 @@ def _compare(args: argparse.Namespace) -> int:
     print(
         f"TER: lower is better; term success: {terms['A']} and {terms['B']} of {terms['required']} required terms"
     )
-    return 0
-
-
-def _lines(path: Path) -> list[str]:
-    return [line.strip() for line in read_text(path).splitlines() if line.strip()]
-
-
-def cmd_align(args: argparse.Namespace) -> int:
-    from songngu.documents.segment import split_sentences
-    from songngu.scoring.align import align_sentences
-    from songngu.scoring.folder import reference_sentences
-
-    if args.presegmented:
-        src, ref = _lines(args.src), _lines(args.ref)
-        src_paragraphs = ref_paragraphs = None
-    else:
-        src_pairs = [
-            (n, s) for n, p in enumerate(paragraphs_of(read_text(args.src)), 1) for s in split_sentences(p)
-        ]
-        src, src_paragraphs = [s for _, s in src_pairs], [n for n, _ in src_pairs]
-        ref, ref_paragraphs = reference_sentences(args.ref)
-    mt = None
-    if args.mt:
-        from songngu.scoring.machine import machine_sentences
-
-        mt = machine_sentences(args.mt, src, src_paragraphs)
-    terms = None
-    if args.glossary:
-        from songngu.glossary.hits import find_hits
-        from songngu.glossary.matching import TermMatcher
-        from songngu.glossary.terms import load_glossary
-
-        matcher = TermMatcher(load_glossary(args.glossary))
-        terms = [[hit.target for hit in find_hits(s, matcher)] for s in src]
-    links = align_sentences(
-        src, ref, mt=mt, src_terms=terms, src_paragraphs=src_paragraphs, ref_paragraphs=ref_paragraphs
-    )
-    if args.json:
-        print(json.dumps([[list(a), list(b)] for a, b in links]))
-    else:
-        for a, b in links:
-            print(
-                f"{','.join(map(str, a)) or '-'}\t{','.join(map(str, b)) or '-'}\t{' '.join(src[i] for i in a)[:60]} ||| {' '.join(ref[j] for j in b)[:60]}"
-            )
     return 0

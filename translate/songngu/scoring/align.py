@@ -23,11 +23,14 @@ from dataclasses import dataclass
 
 from sacrebleu.metrics import CHRF
 
+from songngu.scoring.lexicon import Lexicon, words
+
 Link = tuple[tuple[int, ...], tuple[int, ...]]
 MOVES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
 # Gale and Church's priors for each kind of link (1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011).
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
-VARIANCE = 6.8  # Gale and Church's variance of the length difference per character
+VARIANCE = 6.8
+EXPECTED_COVERAGE = 0.25  # of a sentence by its translation, under a word table learnt from the input  # Gale and Church's variance of the length difference per character
 
 _ANCHOR = re.compile(r"https?://\S+|www\.\S+|\d+(?:[.,]\d+)*|\b[A-ZÀ-ỸĐ][\w-]+")
 
@@ -131,9 +134,13 @@ class AlignmentCost:
     mt: Sequence[str] | None = None
     src_terms: Sequence[Sequence[str]] | None = None  # English targets of the terms in each source sentence
     ratio: float = 1.0
+    lexicon: Lexicon | None = None
+    reverse_lexicon: Lexicon | None = None  # t(Vietnamese word | English word)
     length_weight: float = 1.0
     chrf_weight: float = 12.0
     anchor_weight: float = 6.0
+    lexicon_weight: float = 6.0
+    merge_penalty: float = 3.0  # a caption or heading folded into a neighbour's link
 
     def __post_init__(self) -> None:
         self._chrf = CHRF()
@@ -143,18 +150,66 @@ class AlignmentCost:
             for i, text in enumerate(self.src)
         ]
         self._ref_anchors = [anchors(text) for text in self.ref]
+        self._src_shape = boilerplate_scores(self.src)
+        self._ref_shape = boilerplate_scores(self.ref)
+        self._best: dict[tuple[int, str], float] = {}  # (source sentence, English word) -> best t(e|v)
+
+    def _reverse_coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        assert self.reverse_lexicon is not None
+        english = [w for j in range(j0, j1) for w in words(self.ref[j])]
+        return self.reverse_lexicon.coverage_of(
+            english, [w for i in range(i0, i1) for w in words(self.src[i])]
+        )
+
+    def _coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Lexicon.coverage of the blocks, from per-sentence bests (a block's best is its sentences' best)."""
+        assert self.lexicon is not None
+        e_words = [e for j in range(j0, j1) for e in words(self.ref[j])]
+        if not e_words:
+            return 0.0
+        total = explained = 0.0
+        for e in e_words:
+            weight = self.lexicon.weight.get(e, 1.0)
+            total += weight
+            best = 0.0
+            for i in range(i0, i1):
+                key = (i, e)
+                if key not in self._best:
+                    if len(self._best) > 1_000_000:  # long documents: keep the memory bounded
+                        self._best.clear()
+                    self._best[key] = self.lexicon.best(words(self.src[i]), e)
+                best = max(best, self._best[key])
+            explained += weight * min(1.0, best * 2)
+        return explained / total
 
     # No cache: the dynamic program prices each link once, and a cache of every link it priced
     # was most of the memory a long document took.
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         prior = -math.log(PRIORS[(i1 - i0, j1 - j0)])
         if i0 == i1 or j0 == j1:
-            return (
-                prior  # an unmatched sentence costs its prior alone (tuned by deleting reference sentences)
-            )
+            # An unmatched sentence costs its prior, less when it has the shape of what one edition
+            # alone carries (a caption, a credit, a pull quote, a related-news line).
+            shape = self._src_shape[i0] if i1 > i0 else self._ref_shape[j0]
+            return prior * (1 - 0.85 * shape)
         src_chars = sum(len(s) for s in self.src[i0:i1])
         ref_chars = sum(len(s) for s in self.ref[j0:j1])
         cost = prior + self.length_weight * gale_church_cost(src_chars, ref_chars, self.ratio)
+        src_shape, ref_shape = max(self._src_shape[i0:i1]), max(self._ref_shape[j0:j1])
+        if i1 - i0 > 1 or j1 - j0 > 1:
+            cost += self.merge_penalty * max(src_shape, ref_shape)
+        else:  # two lines of boilerplate ("Tin liên quan", "Related news") are not a translation pair
+            cost += self.merge_penalty * src_shape * ref_shape
+        # How much of each side the other explains; in a merge, every member must be explained
+        # (its least explained member counts), so a sentence one edition dropped is not folded
+        # into its neighbour's link just because the neighbour matches.
+        # Centred on what an ordinary translation pair scores, so a pair the table cannot explain
+        # costs more than it would with no table at all.
+        if self.lexicon is not None:
+            covered = min(self._coverage(i0, i1, j, j + 1) for j in range(j0, j1))
+            cost -= self.lexicon_weight * (covered - EXPECTED_COVERAGE)
+        if self.reverse_lexicon is not None:
+            covered = min(self._reverse_coverage(i, i + 1, j0, j1) for i in range(i0, i1))
+            cost -= self.lexicon_weight * (covered - EXPECTED_COVERAGE)
         if self.mt is not None:
             hypothesis = " ".join(self.mt[i0:i1])
             reference = " ".join(self.ref[j0:j1])
@@ -169,6 +224,51 @@ class AlignmentCost:
         return cost
 
 
+_ONE_EDITION_ONLY = re.compile(
+    r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b|^tin liên quan|^xem thêm|^related (news|articles|stories)"
+    r"|^read more|^see also|^by [A-Z]|^\(?theo [A-ZĐ]|^\(?nguồn\s*:|^source\s*:",
+    re.IGNORECASE,
+)
+_LIST_HEAD = re.compile(
+    r"^(tin liên quan|xem thêm|related (news|articles|stories)|read more|see also)", re.IGNORECASE
+)
+_PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
+
+
+def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
+    """How much each sentence looks like what only one edition carries, from 0 to 1.
+
+    Captions and photo credits, related-news and see-also lines, bylines and sources score 1;
+    a pull quote (a sentence wholly in quotation marks) 0.9; a sentence the document already
+    had (a repeated headline) 0.6; a short line without final punctuation (a caption, a
+    headline of a list) 0.5. Real headings look like that too, so 0.5 only tips the balance.
+    """
+    seen: set[str] = set()
+    scores = []
+    in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
+    for sentence in sentences:
+        text = sentence.strip()
+        key = text.rstrip(".!?…").casefold()
+        short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
+        score = 0.0
+        if _ONE_EDITION_ONLY.search(text):
+            score = 1.0
+            in_list = bool(_LIST_HEAD.search(text))
+        elif in_list and short_line:
+            score = 1.0
+        elif _PULL_QUOTE.match(text):
+            score = 0.9
+        elif key in seen:
+            score = 0.6
+        elif short_line and len(text) < 80:
+            score = 0.5
+        if score < 1.0:
+            in_list = False
+        seen.add(key)
+        scores.append(score)
+    return scores
+
+
 def align_sentences(
     src: Sequence[str],
     ref: Sequence[str],
@@ -177,11 +277,13 @@ def align_sentences(
     src_terms: Sequence[Sequence[str]] | None = None,
     src_paragraphs: Sequence[int] | None = None,
     ref_paragraphs: Sequence[int] | None = None,
+    lexicon: Lexicon | None = None,
+    reverse_lexicon: Lexicon | None = None,
 ) -> list[Link]:
     """Links between sentence indices (0-based over the whole document)."""
     src_chars, ref_chars = sum(map(len, src)), sum(map(len, ref))
     ratio = ref_chars / src_chars if src_chars and ref_chars else 1.0
-    cost = AlignmentCost(src, ref, mt, src_terms, ratio)
+    cost = AlignmentCost(src, ref, mt, src_terms, ratio, lexicon, reverse_lexicon)
     groups = _paragraph_groups(src_paragraphs, ref_paragraphs, len(src), len(ref))
     links: list[Link] = []
     for (s0, s1), (r0, r1) in groups:
@@ -212,3 +314,100 @@ def _spans(paragraph_of: Sequence[int]) -> list[tuple[int, int]]:
         else:
             spans.append((index, index + 1))
     return spans
+
+
+@dataclass(frozen=True)
+class AlignmentInput:
+    """One document pair to align, with whatever else is known of it."""
+
+    src: Sequence[str]
+    ref: Sequence[str]
+    mt: Sequence[str] | None = None
+    src_terms: Sequence[Sequence[str]] | None = None
+    src_paragraphs: Sequence[int] | None = None
+    ref_paragraphs: Sequence[int] | None = None
+
+
+def align_documents(
+    documents: Sequence[AlignmentInput],
+    *,
+    rescue_moves: bool = True,
+    progress: Callable[[int], object] | None = None,
+) -> list[list[Link]]:
+    """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
+    finds pairs it is sure of, a word table is learnt from them over all the documents, and the
+    second pass aligns again with it. Sentences a moved paragraph left unmatched on both sides are
+    then linked across (the only links that may cross)."""
+    first = [_align(doc, None) for doc in documents]
+    confident = [
+        (" ".join(doc.src[i] for i in a), " ".join(doc.ref[j] for j in b))
+        for doc, links in zip(documents, first)
+        for a, b in links
+        if len(a) == len(b) == 1
+    ]
+    lexicon = Lexicon(confident) if confident else None
+    reverse = Lexicon([(en, vi) for vi, en in confident]) if confident else None
+    aligned = []
+    for doc in documents:
+        links = _align(doc, lexicon, reverse)
+        if rescue_moves:
+            links = rescue_moved(
+                links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, _ratio(doc), lexicon, reverse)
+            )
+        aligned.append(links)
+        if progress:
+            progress(1)
+    return aligned
+
+
+def align_pair(doc: AlignmentInput) -> list[Link]:
+    """One document, both passes (its own sentences teach the word table)."""
+    return align_documents([doc])[0]
+
+
+# A moved pair must be at least this sure: a translation pair costs about 0, an unrelated one 3 or more.
+RESCUE_BELOW = 1.0
+
+
+def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
+    """Link a sentence left alone on one side with one left alone on the other when they clearly match."""
+    lone_src = [a[0] for a, b in links if len(a) == 1 and not b]
+    lone_ref = [b[0] for a, b in links if len(b) == 1 and not a]
+    candidates = sorted(
+        (cost(i, i + 1, j, j + 1), i, j)
+        for i in lone_src
+        for j in lone_ref
+        if cost(i, i + 1, j, j + 1) < RESCUE_BELOW
+    )
+    paired: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, i, j in candidates:
+        if i not in paired and j not in taken:
+            paired[i] = j
+            taken.add(j)
+    if not paired:
+        return links
+    kept = [link for link in links if not (link[0] and link[0][0] in paired and not link[1])]
+    kept = [link for link in kept if not (link[1] and link[1][0] in taken and not link[0])]
+    moved = [((i,), (j,)) for i, j in paired.items()]
+    return sorted(
+        kept + moved, key=lambda link: (link[0][0] if link[0] else -1, link[1][0] if link[1] else -1)
+    )
+
+
+def _ratio(doc: AlignmentInput) -> float:
+    src_chars, ref_chars = sum(map(len, doc.src)), sum(map(len, doc.ref))
+    return ref_chars / src_chars if src_chars and ref_chars else 1.0
+
+
+def _align(doc: AlignmentInput, lexicon: Lexicon | None, reverse: Lexicon | None = None) -> list[Link]:
+    return align_sentences(
+        doc.src,
+        doc.ref,
+        mt=doc.mt,
+        src_terms=doc.src_terms,
+        src_paragraphs=doc.src_paragraphs,
+        ref_paragraphs=doc.ref_paragraphs,
+        lexicon=lexicon,
+        reverse_lexicon=reverse,
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from songngu.documents.text import paragraph_of
-from songngu.scoring.align import Link, align_sentences
+from songngu.scoring.align import AlignmentInput, Link, align_pair
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,10 @@ class ScoringInput:
 def aligned_segments(doc: ScoringInput) -> list[tuple[Link, str, str]]:
     """Links from MT-informed alignment, each with the joined MT and reference text (1-0/0-1 links included)."""
     src_paragraphs = [paragraph_of(i) for i in doc.ids]
-    links = align_sentences(
-        doc.source,
-        doc.reference,
-        mt=doc.mt,
-        src_terms=doc.terms,
-        src_paragraphs=src_paragraphs,
-        ref_paragraphs=doc.reference_paragraphs,
+    # The same two-pass alignment as `songngu align`, so captions or a dropped paragraph in the
+    # reference edition become 1-0/0-1 segments instead of corrupting their neighbours' scores.
+    links = align_pair(
+        AlignmentInput(doc.source, doc.reference, doc.mt, doc.terms, src_paragraphs, doc.reference_paragraphs)
     )
     return [
         (link, " ".join(doc.mt[i] for i in link[0]), " ".join(doc.reference[j] for j in link[1]))

@@ -1,0 +1,140 @@
+"""Aligning real bilingual editions: what only one edition carries stays unaligned, the rest stays linked.
+
+Small handmade pairs, one phenomenon each, aligned without MT (length, anchors, the shape of
+captions and boilerplate, and the word table the first pass teaches the second).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import DATA
+from songngu.cli.main import main
+from songngu.scoring.align import AlignmentInput, align_documents, align_pair, boilerplate_scores
+
+VI = [
+    "Sáng 14/4, Hội nghị hợp tác giữa các địa phương Việt Nam - Pháp lần thứ 12 khai mạc tại Hà Nội.",
+    "Hội nghị có sự tham dự của 300 đại biểu từ 60 địa phương của hai nước.",
+    "Chủ đề của hội nghị năm nay là phục hồi kinh tế và phát triển bền vững sau đại dịch COVID-19.",
+    "Phát biểu khai mạc, Bí thư Thành ủy Hà Nội Đinh Tiến Dũng nhấn mạnh vai trò của hợp tác địa phương.",
+    "Phía Pháp, Chủ tịch Thượng viện Gérard Larcher gửi thông điệp qua video tới hội nghị.",
+    "Hai bên đã ký kết 20 thỏa thuận hợp tác trong các lĩnh vực giáo dục, y tế và quy hoạch đô thị.",
+    "Hội nghị lần thứ 13 sẽ được tổ chức tại thành phố Toulouse của Pháp vào năm 2025.",
+]
+EN = [
+    "On the morning of 14 April, the 12th Vietnam-France Decentralised Cooperation Conference opened in Hà Nội.",
+    "The conference was attended by 300 delegates from 60 localities of the two countries.",
+    "This year's theme is economic recovery and sustainable development after the COVID-19 pandemic.",
+    "In his opening speech, Hà Nội Party Secretary Đinh Tiến Dũng stressed the role of local cooperation.",
+    "For France, Senate President Gérard Larcher sent a video message to the conference.",
+    "The two sides signed 20 cooperation agreements in education, health care and urban planning.",
+    "The 13th conference will be held in the French city of Toulouse in 2025.",
+]
+ONE_TO_ONE = [((i,), (i,)) for i in range(len(VI))]
+
+
+def aligned(src: list[str], ref: list[str]) -> list:
+    return align_pair(AlignmentInput(src, ref))
+
+
+def test_the_clean_pair_is_one_to_one() -> None:
+    assert aligned(VI, EN) == ONE_TO_ONE
+
+
+def test_captions_and_photo_credits_stay_unaligned() -> None:
+    src = [*VI[:2], "Quang cảnh hội nghị", "(Ảnh: Hoàng Hiếu/TTXVN)", *VI[2:]]
+    links = aligned(src, EN)
+    assert ((2,), ()) in links and ((3,), ()) in links
+    assert ((4,), (2,)) in links and ((1,), (1,)) in links  # neighbours keep their own links
+
+
+def test_a_pull_quote_stays_unaligned() -> None:
+    src = [VI[0], "“Hợp tác địa phương là động lực của quan hệ hai nước…”", *VI[1:]]
+    links = aligned(src, EN)
+    assert ((1,), ()) in links and ((0,), (0,)) in links and ((2,), (1,)) in links
+
+
+def test_a_repeated_headline_stays_unaligned() -> None:
+    src = [*VI[:4], VI[0].rstrip("."), *VI[4:]]
+    assert ((4,), ()) in aligned(src, EN)
+
+
+def test_related_news_lists_and_a_byline_stay_unaligned() -> None:
+    src = [*VI, "Tin liên quan", "Hà Nội và Toulouse ký kết biên bản ghi nhớ hợp tác"]
+    ref = ["By our correspondent in Hà Nội", *EN, "Related news", "New metro line to link the airport"]
+    links = aligned(src, ref)
+    assert ((), (0,)) in links and ((7,), ()) in links and ((8,), ()) in links
+    assert ((), (8,)) in links and ((), (9,)) in links
+    assert ((0,), (1,)) in links and ((6,), (7,)) in links
+
+
+def dev_document(name: str) -> tuple[list[str], list[str]]:
+    return (DATA / f"{name}.vi.sents").read_text("utf-8").splitlines(), (DATA / f"{name}.en.sents").read_text(
+        "utf-8"
+    ).splitlines()
+
+
+def in_a_folder(src: list[str], ref: list[str]) -> list:
+    """Aligned beside the other dev documents of a folder, which teach the word table with it."""
+    others = [AlignmentInput(*dev_document(n)) for n in ("001_fcb7318a1ebb5922", "002_3bbdf00f9f92c039")]
+    return align_documents([*others, AlignmentInput(src, ref)])[-1]
+
+
+def test_a_paragraph_the_english_edition_dropped_leaves_its_sentences_unaligned() -> None:
+    vi, en = dev_document("000_df3434ea04ffe04a")
+    links = in_a_folder(vi, en[:5] + en[7:])  # the English edition has no sentences 5 and 6
+    assert ((5,), ()) in links and ((6,), ()) in links
+    assert ((4,), (4,)) in links and ((7,), (5,)) in links and ((17,), (15,)) in links
+
+
+def test_a_moved_sentence_is_linked_where_it_went() -> None:
+    vi, en = dev_document("000_df3434ea04ffe04a")
+    moved = en[:3] + en[14:16] + en[3:14] + en[16:]  # the English edition moved two sentences up
+    links = in_a_folder(vi, moved)
+    assert ((14,), (3,)) in links  # a link that crosses the others
+    assert ((3,), (5,)) in links and ((13,), (15,)) in links
+
+
+def test_shapes_of_what_one_edition_alone_carries() -> None:
+    scores = boilerplate_scores(
+        ["Ảnh: TTXVN", "Tin liên quan", "Một tiêu đề khác", "“Trích dẫn…”", VI[0], "Related news"]
+    )
+    assert scores == [1.0, 1.0, 1.0, 0.9, 0.0, 1.0]
+
+
+def test_a_folder_of_documents_teaches_one_word_table() -> None:
+    documents = [AlignmentInput(VI, EN), AlignmentInput(VI[:5], EN[:2] + EN[3:5])]
+    first, second = align_documents(documents)
+    assert first == ONE_TO_ONE and ((2,), ()) in second
+
+
+def test_align_folders_writes_links_pairs_and_tmx(tmp_path: Path, capsys) -> None:
+    import xml.etree.ElementTree as ET
+
+    src, ref, out = tmp_path / "vi", tmp_path / "en", tmp_path / "out"
+    src.mkdir()
+    ref.mkdir()
+    (src / "doc.txt").write_text(
+        " ".join(VI[:4]) + "\nẢnh: TTXVN\n" + " ".join(VI[4:]) + "\n", encoding="utf-8"
+    )
+    (ref / "doc.en.txt").write_text(" ".join(EN[:4]) + "\n" + " ".join(EN[4:]) + "\n", encoding="utf-8")
+    (src / "lonely.txt").write_text("Không có bản tiếng Anh.\n", encoding="utf-8")
+    assert main(["align", str(src), str(ref), "--out", str(out), "--quiet"]) == 0
+    links = (out / "doc.links.tsv").read_text("utf-8").splitlines()
+    assert "4\t" in links and "0\t0" in links and len(links) == 8
+    assert (out / "doc.pairs.tsv").read_text("utf-8").startswith("vi_ids\ten_ids\tvi\ten\n")
+    units = ET.parse(out / "doc.tmx").getroot().findall("body/tu")
+    assert len(units) == 7 and not (out / "lonely.links.tsv").exists()
+    assert "doc" in capsys.readouterr().out
+
+
+def test_align_takes_a_model_and_translates_the_source_itself(
+    tiny_model: Path, tmp_path: Path, capsys
+) -> None:
+    src, ref = tmp_path / "doc.txt", tmp_path / "doc.en.txt"
+    src.write_text(" ".join(VI) + "\n", encoding="utf-8")
+    ref.write_text(" ".join(EN) + "\n", encoding="utf-8")
+    assert main(["align", str(src), str(ref), "--model", str(tiny_model), "--json"]) == 0
+    import json
+
+    assert [tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out)] == ONE_TO_ONE
