@@ -23,6 +23,27 @@ def format_tmx(
     pairs: list[SentencePair], document: str, model: str, backend: str = "", *, machine: bool = False
 ) -> str:
     """TMX 1.4b with one unit per reviewed sentence (or, with ``machine``, per machine sentence)."""
+    root, header = tmx_root("songngu")
+    origin = "machine-translation" if machine else "reviewed"
+    ET.SubElement(header, "prop", type="x-songngu-document").text = document
+    ET.SubElement(header, "prop", type="x-songngu-origin").text = origin
+    if machine:
+        ET.SubElement(header, "prop", type="x-songngu-model").text = model
+        if backend:
+            ET.SubElement(header, "prop", type="x-songngu-backend").text = backend
+    body = ET.SubElement(root, "body")
+    wanted = "machine" if machine else "reviewed"
+    who = MACHINE_ID if machine else REVIEWER_ID
+    for pair in pairs:
+        if pair.status == wanted and pair.english.strip():
+            add_unit(
+                body, f"{document}:{pair.id}", origin, pair.source, pair.english, creationid=who, changeid=who
+            )
+    return tmx_text(root)
+
+
+def tmx_root(tmf: str) -> tuple[ET.Element, ET.Element]:
+    """An empty TMX 1.4b document from songngu, Vietnamese to English, and its header."""
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
         root,
@@ -34,31 +55,25 @@ def format_tmx(
             "segtype": "sentence",
             "adminlang": "en",
             "srclang": "vi",
-            "o-tmf": "songngu",
+            "o-tmf": tmf,
         },
     )
-    ET.SubElement(header, "prop", type="x-songngu-document").text = document
-    ET.SubElement(header, "prop", type="x-songngu-origin").text = (
-        "machine-translation" if machine else "reviewed"
-    )
-    if machine:
-        ET.SubElement(header, "prop", type="x-songngu-model").text = model
-        if backend:
-            ET.SubElement(header, "prop", type="x-songngu-backend").text = backend
-    body = ET.SubElement(root, "body")
-    wanted = "machine" if machine else "reviewed"
-    for pair in pairs:
-        if pair.status != wanted or not pair.english.strip():
-            continue
-        who = MACHINE_ID if machine else REVIEWER_ID
-        unit = ET.SubElement(body, "tu", tuid=f"{document}:{pair.id}", creationid=who, changeid=who)
-        ET.SubElement(unit, "prop", type="x-songngu-origin").text = (
-            "machine-translation" if machine else "reviewed"
-        )
-        for lang, text in (("vi", pair.source), ("en", pair.english)):
-            variant = ET.SubElement(unit, "tuv", {"xml:lang": lang})
-            # A reviewer's text may hold what XML 1.0 forbids; CAT tools reject such a file whole.
-            ET.SubElement(variant, "seg").text = without_control_characters(text)
+    return root, header
+
+
+def add_unit(body: ET.Element, tuid: str, origin: str, vi: str, en: str, **attributes: str) -> ET.Element:
+    """One translation unit. A reviewer's text may hold what XML 1.0 forbids, and CAT tools reject
+    a file with it whole, so that is removed."""
+    unit = ET.SubElement(body, "tu", tuid=tuid, **attributes)
+    ET.SubElement(unit, "prop", type="x-songngu-origin").text = origin
+    for lang, text in (("vi", vi), ("en", en)):
+        ET.SubElement(
+            ET.SubElement(unit, "tuv", {"xml:lang": lang}), "seg"
+        ).text = without_control_characters(text)
+    return unit
+
+
+def tmx_text(root: ET.Element) -> str:
     ET.indent(root)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'

@@ -6,9 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from songngu import __version__
 from songngu.atomic import atomic_write_text
-from songngu.documents.text import without_control_characters
+from songngu.review.tmx import add_unit, tmx_root, tmx_text
 from songngu.scoring.align import Link
 
 
@@ -28,32 +27,13 @@ def format_pairs(src: Sequence[str], ref: Sequence[str], links: Sequence[Link]) 
 
 def format_alignment_tmx(name: str, src: Sequence[str], ref: Sequence[str], links: Sequence[Link]) -> str:
     """TMX 1.4b of the linked pairs (sentences one edition alone has are left out)."""
-    root = ET.Element("tmx", version="1.4")
-    ET.SubElement(
-        root,
-        "header",
-        {
-            "creationtool": "songngu",
-            "creationtoolversion": __version__,
-            "datatype": "plaintext",
-            "segtype": "sentence",
-            "adminlang": "en",
-            "srclang": "vi",
-            "o-tmf": "songngu-align",
-        },
-    )
+    root, _ = tmx_root("songngu-align")
     body = ET.SubElement(root, "body")
     for a, b in links:
-        if not a or not b:
-            continue
-        unit = ET.SubElement(body, "tu", tuid=f"{name}:{'+'.join(map(str, a))}")
-        ET.SubElement(unit, "prop", type="x-songngu-origin").text = "aligned-editions"
-        for lang, text in (("vi", " ".join(src[i] for i in a)), ("en", " ".join(ref[j] for j in b))):
-            ET.SubElement(
-                ET.SubElement(unit, "tuv", {"xml:lang": lang}), "seg"
-            ).text = without_control_characters(text)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        if a and b:
+            vi, en = " ".join(src[i] for i in a), " ".join(ref[j] for j in b)
+            add_unit(body, f"{name}:{'+'.join(map(str, a))}", "aligned-editions", vi, en)
+    return tmx_text(root)
 
 
 def write_alignment(

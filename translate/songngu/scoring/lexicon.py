@@ -59,7 +59,7 @@ class Lexicon:
         return max((self.t[v].get(e, 0.0) for v in v_words if v in self.t), default=0.0)
 
     def coverage_of(self, given: Sequence[str], explained: Sequence[str]) -> float:
-        """``coverage`` on word lists: how much of ``explained`` (by rarity) the ``given`` words translate."""
+        """How much of the words ``explained`` (weighted by rarity) the words ``given`` translate, 0 to 1."""
         given_set = set(given)
         if not given_set or not explained:
             return 0.0
@@ -72,14 +72,4 @@ class Lexicon:
 
     def coverage(self, vi: str, en: str) -> float:
         """How much of ``en`` (weighted by rarity) some word of ``vi`` translates, from 0 to 1."""
-        v_words = set(words(vi))
-        e_words = words(en)
-        if not v_words or not e_words:
-            return 0.0
-        total = explained = 0.0
-        for e in e_words:
-            weight = self.weight.get(e, 1.0)
-            total += weight
-            best = max((self.t[v].get(e, 0.0) for v in v_words if v in self.t), default=0.0)
-            explained += weight * min(1.0, best * 2)
-        return explained / total
+        return self.coverage_of(words(vi), words(en))
