@@ -152,35 +152,28 @@ class AlignmentCost:
         self._ref_anchors = [anchors(text) for text in self.ref]
         self._src_shape = boilerplate_scores(self.src)
         self._ref_shape = boilerplate_scores(self.ref)
-        self._best: dict[tuple[int, str], float] = {}  # (source sentence, English word) -> best t(e|v)
-
-    def _reverse_coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        assert self.reverse_lexicon is not None
-        english = [w for j in range(j0, j1) for w in words(self.ref[j])]
-        return self.reverse_lexicon.coverage_of(
-            english, [w for i in range(i0, i1) for w in words(self.src[i])]
-        )
+        # Best t(word | some word of a sentence), per (sentence, word): a block's best is its
+        # sentences' best, so each is looked up once however many links the sentence is priced in.
+        self._best: dict[tuple[int, str], float] = {}
+        self._reverse_best: dict[tuple[int, str], float] = {}
+        self._src_words = [words(s) for s in self.src]
+        self._ref_words = [words(s) for s in self.ref]
+        self._src_word_sets = [set(w) for w in self._src_words]
+        self._ref_word_sets = [set(w) for w in self._ref_words]
 
     def _coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """Lexicon.coverage of the blocks, from per-sentence bests (a block's best is its sentences' best)."""
+        """How much of the English block the Vietnamese block explains (Lexicon.coverage, cached)."""
         assert self.lexicon is not None
-        e_words = [e for j in range(j0, j1) for e in words(self.ref[j])]
-        if not e_words:
-            return 0.0
-        total = explained = 0.0
-        for e in e_words:
-            weight = self.lexicon.weight.get(e, 1.0)
-            total += weight
-            best = 0.0
-            for i in range(i0, i1):
-                key = (i, e)
-                if key not in self._best:
-                    if len(self._best) > 1_000_000:  # long documents: keep the memory bounded
-                        self._best.clear()
-                    self._best[key] = self.lexicon.best(words(self.src[i]), e)
-                best = max(best, self._best[key])
-            explained += weight * min(1.0, best * 2)
-        return explained / total
+        explained = [e for j in range(j0, j1) for e in self._ref_words[j]]
+        return _block_coverage(self.lexicon, self._best, explained, range(i0, i1), self._src_word_sets)
+
+    def _reverse_coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """How much of the Vietnamese block the English block explains, with the reverse table."""
+        assert self.reverse_lexicon is not None
+        explained = [v for i in range(i0, i1) for v in self._src_words[i]]
+        return _block_coverage(
+            self.reverse_lexicon, self._reverse_best, explained, range(j0, j1), self._ref_word_sets
+        )
 
     # No cache: the dynamic program prices each link once, and a cache of every link it priced
     # was most of the memory a long document took.
@@ -233,6 +226,32 @@ _LIST_HEAD = re.compile(
     r"^(tin liên quan|xem thêm|related (news|articles|stories)|read more|see also)", re.IGNORECASE
 )
 _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
+
+
+def _block_coverage(
+    table: Lexicon,
+    cache: dict[tuple[int, str], float],
+    explained: list[str],
+    givers: range,
+    words_of: list[set[str]],
+) -> float:
+    """Share of ``explained`` (by rarity) that some word of the ``givers`` sentences translates."""
+    if not explained:
+        return 0.0
+    if len(cache) > 1_000_000:  # long documents: keep the memory bounded
+        cache.clear()
+    total = covered = 0.0
+    for word in explained:
+        weight = table.weight.get(word, 1.0)
+        total += weight
+        best = 0.0
+        for k in givers:
+            key = (k, word)
+            if key not in cache:
+                cache[key] = table.best(words_of[k], word)
+            best = max(best, cache[key])
+        covered += weight * min(1.0, best * 2)
+    return covered / total
 
 
 def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
