@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 _WORD = re.compile(r"\w+")
 NULL = ""
@@ -54,22 +54,6 @@ class Lexicon:
                 frequency[e] += 1
         self.weight = {e: math.log(1 + len(corpus) / n) for e, n in frequency.items()}
 
-    def best(self, v_words: Sequence[str], e: str) -> float:
-        """The best t(e | v) over the Vietnamese words given."""
+    def best(self, v_words: Iterable[str], e: str) -> float:
+        """The best t(e | v) over the words given (how well they translate e); the aligner caches it."""
         return max((self.t[v].get(e, 0.0) for v in v_words if v in self.t), default=0.0)
-
-    def coverage_of(self, given: Sequence[str], explained: Sequence[str]) -> float:
-        """How much of the words ``explained`` (weighted by rarity) the words ``given`` translate, 0 to 1."""
-        given_set = set(given)
-        if not given_set or not explained:
-            return 0.0
-        total = covered = 0.0
-        for e in explained:
-            weight = self.weight.get(e, 1.0)
-            total += weight
-            covered += weight * min(1.0, self.best(given_set, e) * 2)
-        return covered / total
-
-    def coverage(self, vi: str, en: str) -> float:
-        """How much of ``en`` (weighted by rarity) some word of ``vi`` translates, from 0 to 1."""
-        return self.coverage_of(words(vi), words(en))
