@@ -68,10 +68,13 @@ def cmd_status(args: argparse.Namespace) -> int:
     glossary = load_glossary_if_present(args.glossary)
     matcher = TermMatcher(glossary) if glossary else None
     documents = []
-    for folder, name in _documents([args.folder]):
-        # As the next command will see it: with the TSV's edits folded in (nothing is written here).
-        with known_machine_output(folder) as is_machine_output:
-            catalog = load_catalog(folder, name, is_machine_output)
+    # As the next command will see it: with the TSV's edits folded in (nothing is written here).
+    with known_machine_output(args.folder) as is_machine_output:
+        catalogs = [
+            (name, load_catalog(folder, name, is_machine_output))
+            for folder, name in _documents([args.folder])
+        ]
+    for name, catalog in catalogs:
         pairs = po_pairs(catalog.po) if catalog else []
         violations = [
             {"sentence": p.id, "term": hit.target}

@@ -367,8 +367,9 @@ def align_documents(
     lexicon = Lexicon(confident) if confident else None
     reverse = Lexicon([(en, vi) for vi, en in confident]) if confident else None
     aligned = []
-    for doc in documents:
-        links = _align(doc, lexicon, reverse)
+    for doc, first_links in zip(documents, first):
+        # Without a word table the second pass would only repeat the first.
+        links = _align(doc, lexicon, reverse) if lexicon is not None else first_links
         if rescue_moves:
             links = rescue_moved(
                 links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, _ratio(doc), lexicon, reverse)
@@ -392,12 +393,8 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
     """Link a sentence left alone on one side with one left alone on the other when they clearly match."""
     lone_src = [a[0] for a, b in links if len(a) == 1 and not b]
     lone_ref = [b[0] for a, b in links if len(b) == 1 and not a]
-    candidates = sorted(
-        (cost(i, i + 1, j, j + 1), i, j)
-        for i in lone_src
-        for j in lone_ref
-        if cost(i, i + 1, j, j + 1) < RESCUE_BELOW
-    )
+    priced = ((cost(i, i + 1, j, j + 1), i, j) for i in lone_src for j in lone_ref)
+    candidates = sorted(c for c in priced if c[0] < RESCUE_BELOW)
     paired: dict[int, int] = {}
     taken: set[int] = set()
     for _, i, j in candidates:
