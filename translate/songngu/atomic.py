@@ -94,6 +94,11 @@ def atomic_write_text(path: str | Path, text: str, *, unchanged_since: FileStamp
         handle.write(text)
 
 
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    with atomic_open(path, "wb") as handle:
+        handle.write(data)
+
+
 def remove_stale_temp_files(folder: Path) -> int:
     """Delete the temp files a killed run left in ``folder``; call it only while holding the folder's lock."""
     removed = 0

@@ -19,11 +19,17 @@ from songngu.errors import InputError
 
 @dataclass(frozen=True)
 class Document:
-    """A source document: its name (file stem) and its non-empty paragraphs, NFC."""
+    """A source document: its name (file stem) and its non-empty paragraphs (blocks), NFC.
+
+    A Word document or web page has one paragraph per translatable block; ``locations``
+    says where each block is (``body/p[12]``, ``table1/r2c3``, ``h2[3]``), for the reviewer.
+    """
 
     name: str
     paragraphs: tuple[str, ...]
     warnings: tuple[str, ...] = ()  # what reading changed, for the user to hear of
+    locations: tuple[str, ...] = ()  # one per paragraph; empty for a text file
+    format: str = "txt"  # the suffix (without the dot) of the file it was read from
 
 
 @dataclass(frozen=True)
@@ -48,13 +54,20 @@ def nfc(text: str) -> str:
 
 
 def document_name(path: Path) -> str:
-    """``seeds/000_x.txt`` -> ``000_x``; ``refs/000_x.en.txt`` -> ``000_x``."""
+    """``seeds/000_x.txt`` -> ``000_x``; ``refs/000_x.en.txt`` -> ``000_x``; ``news.docx`` -> ``news``."""
     name = path.name
-    for suffix in (".en.txt", ".vi.txt", ".txt"):
+    for suffix in (".en.txt", ".vi.txt", *DOCUMENT_SUFFIXES):
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return path.stem
 
+
+# What songngu translates; a folder contributes every file with one of these suffixes. A .doc is
+# listed too, so that it is refused with advice instead of silently left out.
+DOCUMENT_SUFFIXES = (".txt", ".docx", ".html", ".htm")
+LISTED_SUFFIXES = (*DOCUMENT_SUFFIXES, ".doc")
+# Files songngu writes or keeps beside its review files, never sources.
+_NOT_SOURCES = (".en.txt", ".en.docx", ".en.html", ".en.htm")
 
 TEXT_FILE_HINT = "give a UTF-8 text file with one paragraph a line"
 
@@ -106,7 +119,22 @@ def without_control_characters(text: str) -> str:
 
 
 def read_document(path: Path) -> Document:
-    """The document at ``path``; control characters are removed, with a warning naming their lines."""
+    """The document at ``path``, read by its suffix (text, Word or web page)."""
+    suffix = path.suffix.lower()
+    if suffix == ".doc":
+        raise InputError(
+            f"{path}: an old binary Word document (.doc), which songngu cannot read; "
+            "open it in Word or LibreOffice and save it as .docx"
+        )
+    if suffix in (".docx", ".html", ".htm"):
+        from songngu.documents.formats import read_formatted
+
+        return read_formatted(path)
+    return read_text_document(path)
+
+
+def read_text_document(path: Path) -> Document:
+    """A text file; control characters are removed, with a warning naming their lines."""
     text = read_text(path)
     lines = sorted({text.count("\n", 0, m.start()) + 1 for m in CONTROL_CHARACTERS.finditer(text)})
     warnings = ()
@@ -118,18 +146,28 @@ def read_document(path: Path) -> Document:
 
 
 def document_paths(given: Sequence[Path], default: Path) -> list[Path]:
-    """Files as given; folders contribute their ``*.txt`` documents (not sub-folders such as references/).
+    """Files as given; folders contribute their documents (.txt, .docx, .html; not sub-folders such as
+    references/, nor English versions ``*.en.txt``).
 
     Every command that takes documents (translate, glossary match and suggest) reads them this way.
     """
     paths: list[Path] = []
     for doc in given or [default]:
         if doc.is_dir():
-            paths += sorted(p for p in doc.glob("*.txt") if not p.name.endswith(".en.txt"))
+            paths += sorted(
+                p
+                for p in doc.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in LISTED_SUFFIXES
+                and not p.name.lower().endswith(_NOT_SOURCES)
+                and not p.name.startswith((".", "~$"))  # hidden files, Word's lock files
+            )
         else:
             paths.append(doc)
     if not paths:
-        raise InputError(f"no documents found in {', '.join(map(str, given or [default]))}; give .txt files")
+        raise InputError(
+            f"no documents found in {', '.join(map(str, given or [default]))}; give .txt, .docx or .html files"
+        )
     return paths
 
 

@@ -13,6 +13,18 @@ def find_hits(text: str, matcher: TermMatcher | None) -> tuple[TermHit, ...]:
     return tuple(merge_hits(matcher.match(text), rule_hits(text)))
 
 
+def english_of(text: str, matcher: TermMatcher | None) -> str | None:
+    """The fixed English of ``text`` when all of it is one term, date, number or URL; else None.
+
+    Rebuilt documents use it to find where a bold or linked name went in the English.
+    """
+    text = text.strip()
+    hits = merge_hits(matcher.match(text) if matcher is not None else [], rule_hits(text))
+    if len(hits) == 1 and hits[0].start == 0 and hits[0].end == len(text):
+        return hits[0].target
+    return None
+
+
 # Spans that must come out exactly as written: a glossary term inside one ("TTXVN" in a URL,
 # "12" of "12.500") is part of it, and replacing it would corrupt the URL or the number.
 VERBATIM_KINDS = ("url", "email", "number")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polib
 
-from songngu.atomic import FileStamp, atomic_write_text, stamp_of
+from songngu.atomic import FileStamp, atomic_write_bytes, atomic_write_text, stamp_of
 from songngu.review.merge import catalog_from_tsv, fold_tsv_edits
 from songngu.review.pairs import SentencePair, format_english
 from songngu.review.po import format_po, po_pairs, read_po
@@ -62,14 +62,59 @@ def write_review_files(catalog: Catalog, chrf: dict[str, float] | None = None) -
     atomic_write_text(catalog.tsv_path, format_tsv(po_pairs(catalog.po), chrf))
 
 
-def write_outputs(catalog: Catalog) -> list[SentencePair]:
-    """Everything made from the catalogue: PO, TSV, the two TMX files and the English document."""
+def write_outputs(catalog: Catalog, known: Callable[[str], str | None] | None = None) -> list[SentencePair]:
+    """Everything made from the catalogue: PO, TSV, the two TMX files and the English document(s).
+
+    When the document came as a Word file or web page (its copy ``NAME.source.docx`` lies
+    beside the review files), the same file is rebuilt in English as ``NAME.en.docx``;
+    ``known`` gives the English of a glossary term or rule span, so that its formatting
+    follows it. Formatting that could not be carried over is listed in the entry's comment.
+    """
+    folder = catalog.po_path.parent
+    rebuilt = _rebuilt_document(catalog, known or (lambda text: None))
     write_review_files(catalog)
     pairs = po_pairs(catalog.po)
-    folder = catalog.po_path.parent
     write_memories(folder, catalog.name, pairs, catalog.po.metadata)
     atomic_write_text(folder / f"{catalog.name}.en.txt", format_english(pairs))
+    if rebuilt is not None:
+        atomic_write_bytes(*rebuilt)
     return pairs
+
+
+SOURCE_COPY = ".source"  # NAME.source.docx: the document as it came, the template of NAME.en.docx
+FORMATTING_NOTE = "formatting not carried over: "
+
+
+def source_copy(folder: Path, name: str) -> Path | None:
+    """The copy of a Word or web-page source kept beside its review files, if there is one."""
+    from songngu.documents.formats import FORMATTED_SUFFIXES
+
+    return next((p for s in FORMATTED_SUFFIXES if (p := folder / f"{name}{SOURCE_COPY}{s}").is_file()), None)
+
+
+def _rebuilt_document(catalog: Catalog, known: Callable[[str], str | None]) -> tuple[Path, bytes] | None:
+    from songngu.documents.formats import ReviewedSentence, open_layout, render_english
+
+    folder = catalog.po_path.parent
+    template = source_copy(folder, catalog.name)
+    if template is None:
+        return None
+    layout = open_layout(template.read_bytes(), template.suffix, str(template))
+    entries = [e for e in catalog.po if not e.obsolete]
+    data, dropped = render_english(
+        layout,
+        [ReviewedSentence(e.msgctxt or "", e.msgid, e.msgstr or e.msgid) for e in entries],
+        known,
+    )
+    output = folder / f"{catalog.name}.en{template.suffix}"
+    for entry in entries:
+        lines = [line for line in entry.comment.split("\n") if line and not line.startswith(FORMATTING_NOTE)]
+        if entry.msgctxt in dropped:
+            lines.append(
+                f"{FORMATTING_NOTE}{'; '.join(dropped[entry.msgctxt])} (restore it in {output.name})"
+            )
+        entry.comment = "\n".join(lines)
+    return output, data
 
 
 def write_memories(out: Path, name: str, pairs: list[SentencePair], metadata: dict[str, str]) -> None:

@@ -22,12 +22,16 @@ from songngu.review.tsv import TsvRow
 
 @dataclass(frozen=True)
 class MachineSentence:
-    """A sentence as the pipeline produced it: id, Vietnamese, English and the terms it had to contain."""
+    """A sentence as the pipeline produced it: id, Vietnamese, English and the terms it had to contain.
+
+    ``where`` locates its block in a Word document or web page (``table1/r2c3``), for ``#:``.
+    """
 
     id: str
     source: str
     english: str
     terms: tuple[TermHit, ...] = ()
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ def merge_catalog(
             else:
                 stats["new"] += 1
         entry.comment = terms_comment(sentence.terms, entry.msgstr)
+        entry.occurrences = [(sentence.where, "")] if sentence.where else []
         po.append(entry)
 
     for entry in old_entries:

@@ -14,14 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from songngu.atomic import atomic_write_bytes
+from songngu.documents.formats import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
-from songngu.documents.text import Document, Segment, document_name, read_document
+from songngu.documents.text import Document, Segment, document_name, paragraph_of, read_document
 from songngu.errors import InputError, OutputError, SongnguError
-from songngu.glossary.hits import find_hits
+from songngu.glossary.hits import english_of, find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
-from songngu.review.catalog import Catalog, load_catalog, write_outputs, written_by_songngu
+from songngu.review.catalog import SOURCE_COPY, Catalog, load_catalog, write_outputs, written_by_songngu
 from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
@@ -215,14 +217,22 @@ def write_document(
     memory: TranslationMemory,
     metadata: dict[str, str],
     warnings: list[str],
+    source: Path | None = None,
+    known: Callable[[str], str | None] | None = None,
 ) -> tuple[MergeStats, list[SentencePair]]:
-    """Merge into ``out/NAME.po`` (with the TSV's edits folded in) and write the TSV, TMX and English from it."""
+    """Merge into ``out/NAME.po`` (with the TSV's edits folded in) and write the TSV, TMX and English from it.
+
+    A Word or web-page ``source`` is copied beside the review files (``NAME.source.docx``), the
+    template from which this run and every later ``review apply`` rebuild ``NAME.en.docx``.
+    """
     longest = f"{name}.mt.tmx"
     if len(longest.encode()) > name_max(out):  # refuse before writing any of the files
         raise OutputError(
             f"{out / longest}: cannot write (File name too long); rename the input document to a shorter name"
         )
     refuse_foreign_files(out, name)
+    if source is not None and source.suffix.lower() in FORMATTED_SUFFIXES:
+        atomic_write_bytes(out / f"{name}{SOURCE_COPY}{source.suffix.lower()}", source.read_bytes())
     existing = load_catalog(out, name, memory.is_machine_output)
     if existing is not None:
         warnings += existing.warnings
@@ -235,7 +245,7 @@ def write_document(
         memory.reviewed,
     )
     catalog = Catalog(name, out / f"{name}.po", merged, existing.stamp if existing else None, [])
-    pairs = write_outputs(catalog)
+    pairs = write_outputs(catalog, known)
     memory.store_reviewed(
         [(p.source, p.english, str(catalog.po_path)) for p in pairs if p.status == "reviewed"]
     )
@@ -244,7 +254,7 @@ def write_document(
 
 def refuse_foreign_files(out: Path, name: str) -> None:
     """Refuse to write over a file songngu did not write (``--out`` pointed at references, say)."""
-    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", ".en.txt"):
+    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", ".en.txt", *(f".en{s}" for s in FORMATTED_SUFFIXES)):
         path = out / f"{name}{suffix}"
         if path.is_file() and not written_by_songngu(path):
             raise OutputError(
@@ -266,7 +276,7 @@ def run(
     report = RunReport()
     matcher = TermMatcher(glossary) if glossary is not None else None
     refuse_shared_names(paths)
-    documents: list[tuple[Document, list[PreparedSentence]]] = []
+    documents: list[tuple[Path, Document, list[PreparedSentence]]] = []
     for path in paths:
         try:
             document = read_document(path)
@@ -274,13 +284,20 @@ def run(
             report.failures.append(str(error))
             continue
         report.warnings += document.warnings
-        documents.append((document, prepare(document, matcher)))
+        documents.append((path, document, prepare(document, matcher)))
 
     make_output_folder(out)
     with folder_lock(out):
-        _translate_and_write(documents, backend, glossary, out, report, progress_factory)
+        _translate_and_write(documents, backend, glossary, matcher, out, report, progress_factory)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _where(document: Document, segment: Segment) -> str:
+    """Where the segment's block is in a Word document or web page ("" for a text file)."""
+    if not document.locations:
+        return ""
+    return document.locations[paragraph_of(segment.id) - 1]
 
 
 def refuse_shared_names(paths: Sequence[Path]) -> None:
@@ -297,9 +314,10 @@ def refuse_shared_names(paths: Sequence[Path]) -> None:
 
 
 def _translate_and_write(
-    documents: list[tuple[Document, list[PreparedSentence]]],
+    documents: list[tuple[Path, Document, list[PreparedSentence]]],
     backend: Backend,
     glossary: Glossary | None,
+    matcher: TermMatcher | None,
     out: Path,
     report: RunReport,
     progress_factory: Callable[[int], Callable[[int], None]] | None,
@@ -308,8 +326,8 @@ def _translate_and_write(
     report.warnings += [warning] if warning else []
     version = glossary_version(glossary)
     try:
-        requests = [p.request for _, prepared in documents for p in prepared]
-        sources = [p.segment.text for _, prepared in documents for p in prepared]
+        requests = [p.request for _, _, prepared in documents for p in prepared]
+        sources = [p.segment.text for _, _, prepared in documents for p in prepared]
         progress = progress_factory(len(requests)) if progress_factory else None
         translations = translate_with_memory(requests, sources, backend, memory, version, progress)
         report.translated = translations.translated
@@ -320,7 +338,7 @@ def _translate_and_write(
             "X-Songngu-Glossary": version,
         }
         offset = 0
-        for document, prepared in documents:
+        for path, document, prepared in documents:
             texts = translations.english[offset : offset + len(prepared)]
             errors = translations.errors[offset : offset + len(prepared)]
             offset += len(prepared)
@@ -332,12 +350,19 @@ def _translate_and_write(
                 )
                 continue
             sentences = [
-                MachineSentence(p.segment.id, p.segment.text, text or "", p.hits)
+                MachineSentence(p.segment.id, p.segment.text, text or "", p.hits, _where(document, p.segment))
                 for p, text in zip(prepared, texts)
             ]
             try:
                 stats, final = write_document(
-                    document.name, sentences, out, memory, metadata, report.warnings
+                    document.name,
+                    sentences,
+                    out,
+                    memory,
+                    metadata,
+                    report.warnings,
+                    source=path,
+                    known=lambda text: english_of(text, matcher),
                 )
             except SongnguError as error:  # an unreadable review file, or one that cannot be written
                 report.failures.append(str(error))

@@ -1,0 +1,120 @@
+"""Word documents and web pages as songngu documents, and back: one layout class per format.
+
+A layout (``DocxLayout``, ``HtmlLayout``) gives the document's translatable blocks as styled
+runs and renders the same file with English runs in their place. This module turns the blocks
+into a ``Document`` (one paragraph per block) and the reviewed sentences back into runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from songngu.documents.inline import Run, SentenceText, block_text, carry_runs, sentence_spans
+from songngu.documents.text import Document, document_name
+from songngu.errors import InputError
+
+FORMATTED_SUFFIXES = (".docx", ".html", ".htm")
+
+
+class Layout(Protocol):
+    suffix: str
+
+    def blocks(self) -> list[tuple[str, list[Run]]]: ...
+
+    def style_name(self, style: int) -> str: ...
+
+    def render(self, english: dict[int, list[Run]]) -> bytes: ...
+
+
+def open_layout(data: bytes, suffix: str, where: str) -> Layout:
+    if suffix == ".docx":
+        from songngu.documents.docx import DocxLayout
+
+        return DocxLayout(data, where)
+    from songngu.documents.html import HtmlLayout
+
+    return HtmlLayout(data, where)
+
+
+def read_formatted(path: Path) -> Document:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+    layout = open_layout(data, path.suffix.lower(), str(path))
+    blocks = [(where, block_text(runs).strip()) for where, runs in layout.blocks()]
+    if not blocks:
+        raise InputError(f"{path}: no text to translate in this document; give a document with text")
+    return Document(
+        name=document_name(path),
+        paragraphs=tuple(text for _, text in blocks),
+        locations=tuple(where for where, _ in blocks),
+        format=path.suffix.lower().lstrip("."),
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedSentence:
+    """What the rebuild needs of a review entry: its "p.s" id, Vietnamese and English."""
+
+    id: str
+    source: str
+    english: str
+
+
+def render_english(
+    layout: Layout,
+    sentences: Sequence[ReviewedSentence],
+    known: Callable[[str], str | None] = lambda text: None,
+) -> tuple[bytes, dict[str, list[str]]]:
+    """The document in English, and per sentence id the formatting that could not be carried over.
+
+    Paragraph p of the review entries is block p of the layout. A block whose entries no
+    longer match its text (the source changed since the review files were written) keeps its
+    Vietnamese, with a note on its first sentence.
+    """
+    by_block: dict[int, list[ReviewedSentence]] = {}
+    for sentence in sentences:
+        by_block.setdefault(int(sentence.id.split(".", 1)[0]) - 1, []).append(sentence)
+    blocks = layout.blocks()
+    english: dict[int, list[Run]] = {}
+    dropped: dict[str, list[str]] = {}
+    for index, block_sentences in by_block.items():
+        if index >= len(blocks):
+            continue
+        runs = _trimmed(blocks[index][1])
+        spans = sentence_spans(block_text(runs), [s.source for s in block_sentences])
+        if spans is None:
+            dropped.setdefault(block_sentences[0].id, []).append(
+                "this block changed in the source document; translate it again"
+            )
+            continue
+        english_runs, lost = carry_runs(
+            runs,
+            [SentenceText(start, end, s.english.strip()) for (start, end), s in zip(spans, block_sentences)],
+            known,
+        )
+        english[index] = english_runs
+        for item in lost:
+            dropped.setdefault(block_sentences[item.sentence].id, []).append(
+                f"{layout.style_name(item.style)} on '{item.text}'"
+            )
+    return layout.render(english), dropped
+
+
+def _trimmed(runs: list[Run]) -> list[Run]:
+    """The runs with the block's leading and trailing space removed (as the paragraph was read)."""
+    text = block_text(runs)
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    trimmed: list[Run] = []
+    position = 0
+    for run in runs:
+        start, end = max(lead, position), min(trail, position + len(run.text))
+        if start < end:
+            trimmed.append(Run(text[start:end], run.style))
+        position += len(run.text)
+    return trimmed

@@ -1,0 +1,155 @@
+"""Inline formatting (bold, italic, links) carried from a Vietnamese block to its English.
+
+A block (a Word paragraph, an HTML paragraph) is a list of runs: text with a style. The
+style is whatever the format needs to rebuild the run (Word run properties, the HTML inline
+elements around the text); here it is an opaque index. A translation loses the alignment
+between words, so a style is carried over only where its English span is known:
+
+* the run is the sentence's main style: the whole English sentence gets it;
+* the run's text is a glossary term, a number, date or URL (``known`` gives its English),
+  or a name that the English repeats verbatim: that English span gets it;
+* otherwise it is dropped, and reported so that the reviewer can restore it by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one style. ``style`` indexes the format's own list of styles."""
+
+    text: str
+    style: int
+
+
+@dataclass(frozen=True)
+class SentenceText:
+    """One sentence of a block: where it lies in the block's text, and its English."""
+
+    start: int
+    end: int
+    english: str
+
+
+@dataclass(frozen=True)
+class DroppedStyle:
+    """A styled span whose English could not be found: the reviewer is told of it."""
+
+    sentence: int  # index into the block's sentences
+    text: str
+    style: int
+
+
+def block_text(runs: Sequence[Run]) -> str:
+    return "".join(run.text for run in runs)
+
+
+def carry_runs(
+    runs: Sequence[Run],
+    sentences: Sequence[SentenceText],
+    known: Callable[[str], str | None] = lambda text: None,
+) -> tuple[list[Run], list[DroppedStyle]]:
+    """The English runs of a block (its sentences joined by spaces), and the styles dropped."""
+    styles = _style_per_character(runs)
+    english_runs: list[Run] = []
+    dropped: list[DroppedStyle] = []
+    for index, sentence in enumerate(sentences):
+        if not sentence.english:
+            continue
+        main = _main_style(styles, sentence.start, sentence.end, runs)
+        marks = [main] * len(sentence.english)
+        for text, style in _styled_pieces(runs, styles, sentence.start, sentence.end, main):
+            target = known(text) or text
+            at = _free_occurrence(sentence.english, target, marks, main)
+            if at < 0:
+                dropped.append(DroppedStyle(index, text, style))
+                continue
+            marks[at : at + len(target)] = [style] * len(target)
+        if english_runs:
+            english_runs.append(Run(" ", english_runs[-1].style))
+        english_runs += _runs_of(sentence.english, marks)
+    return _joined(english_runs), dropped
+
+
+def _style_per_character(runs: Sequence[Run]) -> list[int]:
+    return [run.style for run in runs for _ in run.text]
+
+
+def _main_style(styles: list[int], start: int, end: int, runs: Sequence[Run]) -> int:
+    """The style of most of the sentence's visible characters (the first run's if it has none)."""
+    counts: dict[int, int] = {}
+    text = block_text(runs)
+    for position in range(start, min(end, len(styles))):
+        if not text[position].isspace():
+            counts[styles[position]] = counts.get(styles[position], 0) + 1
+    if counts:
+        return max(counts, key=lambda style: counts[style])
+    return styles[start] if start < len(styles) else (runs[0].style if runs else 0)
+
+
+def _styled_pieces(
+    runs: Sequence[Run], styles: list[int], start: int, end: int, main: int
+) -> list[tuple[str, int]]:
+    """The sentence's stretches in another style than ``main``, trimmed of spaces and punctuation."""
+    text = block_text(runs)
+    pieces: list[tuple[str, int]] = []
+    position = start
+    while position < end:
+        style = styles[position]
+        stop = position
+        while stop < end and styles[stop] == style:
+            stop += 1
+        piece = text[position:stop].strip().strip(",;:.!?")
+        if style != main and piece.strip():
+            pieces.append((piece.strip(), style))
+        position = stop
+    return pieces
+
+
+def _free_occurrence(english: str, target: str, marks: list[int], main: int) -> int:
+    """Where ``target`` first occurs in ``english`` on characters no other style has taken, or -1."""
+    if not target:
+        return -1
+    at = english.find(target)
+    while at >= 0:
+        if all(mark == main for mark in marks[at : at + len(target)]):
+            return at
+        at = english.find(target, at + 1)
+    return -1
+
+
+def _runs_of(text: str, marks: list[int]) -> list[Run]:
+    runs: list[Run] = []
+    start = 0
+    for position in range(1, len(text) + 1):
+        if position == len(text) or marks[position] != marks[start]:
+            runs.append(Run(text[start:position], marks[start]))
+            start = position
+    return runs
+
+
+def _joined(runs: list[Run]) -> list[Run]:
+    """Neighbouring runs of one style as one run (fewer elements in the output document)."""
+    joined: list[Run] = []
+    for run in runs:
+        if joined and joined[-1].style == run.style:
+            joined[-1] = Run(joined[-1].text + run.text, run.style)
+        else:
+            joined.append(run)
+    return joined
+
+
+def sentence_spans(block: str, sources: Sequence[str]) -> list[tuple[int, int]] | None:
+    """Where each sentence (in order) lies in the block's text, or None if they are not its sentences."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for source in sources:
+        at = block.find(source, cursor)
+        if at < 0:
+            return None
+        spans.append((at, at + len(source)))
+        cursor = at + len(source)
+    return spans
