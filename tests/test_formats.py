@@ -221,7 +221,13 @@ def test_formatting_that_cannot_be_placed_is_listed_in_the_entry(tmp_path: Path,
 
 
 def test_carrying_runs_places_known_spans_and_reports_the_rest() -> None:
-    runs = [Run("Hôm qua ông ", 0), Run("Nguyễn Văn A", 1), Run(" đã tới dự ", 0), Run("hội nghị", 2), Run(".", 0)]
+    runs = [
+        Run("Hôm qua ông ", 0),
+        Run("Nguyễn Văn A", 1),
+        Run(" đã tới dự ", 0),
+        Run("hội nghị", 2),
+        Run(".", 0),
+    ]
     text = "".join(r.text for r in runs)
     english, dropped = carry_runs(runs, [SentenceText(0, len(text), "Mr Nguyễn Văn A attended the meeting.")])
     assert Run("Nguyễn Văn A", 1) in english
