@@ -1,4 +1,5 @@
-"""``songngu review status|apply``: where review stands, and the English documents from reviewed files."""
+"""``songngu review status|apply|serve``: where review stands, the English documents from reviewed
+files, and the review workbench in the browser."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from songngu.table import render_table
 
 
 def add_review_commands(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("review", help="review progress and applying reviewed files")
+    parser = commands.add_parser(
+        "review", help="review progress, applying reviewed files, and the review workbench (browser)"
+    )
     actions = parser.add_subparsers(title="review commands", metavar="ACTION")
     p = actions.add_parser(
         "status", help="per document: reviewed, machine (fuzzy), untranslated, glossary violations"
@@ -37,6 +40,25 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="re-score against these references")
     p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
     p.set_defaults(handler=cmd_apply)
+    p = actions.add_parser(
+        "serve",
+        help="review sentences and edit the glossary in the browser (a local web page)",
+        description="Start the review workbench: a page on this computer where you read each document's "
+        "sentences side by side with their glossary terms, warnings and (with --refs) the reference and its "
+        "chrF++, edit and accept the English (Ctrl+Enter accepts and moves on), add or change glossary terms, "
+        "and rebuild the English documents. Edits are saved to the PO and TSV files, exactly as Poedit or "
+        "'review apply' would; an edit made meanwhile elsewhere is never overwritten. The server listens on "
+        "127.0.0.1 only and answers only requests that carry the token in the address it prints.",
+    )
+    p.add_argument("folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)")
+    p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="reference translations NNN.en.txt")
+    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    p.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    p.set_defaults(handler=cmd_serve)
 
 
 def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -137,4 +159,47 @@ def cmd_apply(args: argparse.Namespace) -> int:
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
     for folder in dict.fromkeys(folder for folder, _ in documents):
         score_and_report(folder, args.refs, args.glossary)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import secrets
+    import socket
+    import webbrowser
+
+    from songngu.review.catalog import catalog_names
+    from songngu.review.web import allowed_hosts, create_app
+    from songngu.review.workbench import Workbench
+
+    if not args.folder.is_dir() or not catalog_names(args.folder):
+        raise SongnguError(f"{args.folder}: no PO or TSV review files; run 'songngu translate' first")
+    if not 0 <= args.port <= 65535:
+        raise SongnguError(f"--port {args.port}: give a port between 1 and 65535 (or 0 for a free one)")
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((args.host, args.port))
+    except OSError as error:
+        raise SongnguError(
+            f"cannot listen on {args.host}:{args.port} ({error.strerror}); give another --port (0 picks a free one)"
+        ) from None
+    port = listener.getsockname()[1]
+    token = secrets.token_urlsafe(24)
+    refs = args.refs if args.refs.is_dir() else None
+    app = create_app(Workbench(args.folder, args.glossary, refs), token, allowed_hosts(args.host, port))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    address = f"http://{shown}:{port}/?token={token}"
+    print(f"songngu review workbench for {args.folder}: {address}", flush=True)
+    print("press Ctrl+C to stop", file=sys.stderr, flush=True)
+    if not args.no_browser:
+        webbrowser.open(address)
+
+    import uvicorn
+
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass
     return 0

@@ -1,0 +1,312 @@
+"""The review workbench, end to end: the real ``songngu review serve`` driven in headless Chromium.
+
+Each test starts the command on a copy of review files the tiny model wrote, drives the page
+as a reviewer does (open, filter, edit, accept with the keyboard, undo, add a term, rebuild),
+and then reads the PO, TSV, en.txt and terms.tsv on disk with polib and the project's readers.
+The security checks talk HTTP to the same server.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import polib
+import pytest
+
+from conftest import GLOSSARY, REFERENCES, SEEDS, require_tool, translate_argv
+from songngu.cli.main import main
+from songngu.glossary.terms import check_glossary, load_glossary
+from songngu.review.tsv import read_tsv
+
+DOC = "001_fcb7318a1ebb5922"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def review_files(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    docs = tmp_path_factory.mktemp("docs")
+    for name in (DOC, "002_3bbdf00f9f92c039"):
+        shutil.copyfile(SEEDS / f"{name}.txt", docs / f"{name}.txt")
+    out = tmp_path_factory.mktemp("aligned")
+    assert main(translate_argv(docs, tiny_model, out, "--refs", str(out / "none"))) == 0
+    return out
+
+
+@dataclass
+class Server:
+    url: str  # with the token
+    folder: Path
+    glossary: Path
+    process: subprocess.Popen
+
+    @property
+    def base(self) -> str:
+        return self.url.split("/?", 1)[0]
+
+    @property
+    def token(self) -> str:
+        return self.url.split("token=", 1)[1]
+
+
+@pytest.fixture()
+def server(review_files: Path, tmp_path: Path) -> Iterator[Server]:
+    folder = tmp_path / "aligned"
+    shutil.copytree(review_files, folder)
+    glossary = tmp_path / "terms.tsv"
+    shutil.copyfile(GLOSSARY, glossary)
+    # One sentence without English, so that there is a warning to filter on.
+    po = polib.pofile(str(folder / f"{DOC}.po"), wrapwidth=0)
+    po.find("3.1", by="msgctxt").msgstr = ""
+    po.save()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "songngu", "review", "serve", str(folder), "--port", "0", "--no-browser",
+         "--refs", str(REFERENCES), "--glossary", str(glossary)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    line = process.stdout.readline()
+    assert "http://127.0.0.1:" in line, process.stderr.read()
+    url = line.split(": ", 1)[1].strip()
+    _wait_until_listening(url)
+    yield Server(url, folder, glossary, process)
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def _wait_until_listening(url: str) -> None:
+    parts = urlsplit(url)
+    for _ in range(600):
+        try:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            connection.request("GET", "/nothing")
+            connection.getresponse().read()
+            return
+        except ConnectionRefusedError:
+            import time
+
+            time.sleep(0.05)  # polling for the socket to answer, not timing anything
+    raise AssertionError("the workbench never answered")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser, server: Server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = context.new_page()
+    opened.goto(server.url)
+    opened.wait_for_selector("#rows tr")
+    opened.select_option("#document", DOC)
+    opened.wait_for_selector(f"#rows tr[data-id='8.3']")
+    yield opened
+    context.close()
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def entry(server: Server, sentence: str) -> polib.POEntry:
+    return polib.pofile(str(server.folder / f"{DOC}.po")).find(sentence, by="msgctxt")
+
+
+# -- what the reviewer sees ------------------------------------------------------------------------
+
+
+def test_a_document_side_by_side_with_terms_references_and_paragraphs(page, server: Server) -> None:
+    po = polib.pofile(str(server.folder / f"{DOC}.po"))
+    entries = [e for e in po if not e.obsolete]
+    assert page.locator("#rows tr").count() == len(entries)
+    paragraphs = {e.msgctxt.split(".")[0] for e in entries}
+    assert page.locator("#rows tr.paragraph-start").count() == len(paragraphs)
+    targets = page.locator("#rows tr[data-id='2.1'] mark.term").evaluate_all(
+        "marks => marks.map(m => m.dataset.target)"
+    )
+    assert "Vietnam-France Decentralised Cooperation Conference" in targets and "14 April" in targets
+    assert page.locator("#rows tr[data-id='2.1'] td.reference").inner_text().strip()
+    assert float(page.locator("#rows tr[data-id='2.1'] td.score").inner_text()) >= 0
+    assert page.locator("#count-machine").inner_text() == str(len(entries) - 1)
+    assert page.locator("#count-reviewed").inner_text() == "0"
+
+
+def test_filters_show_warnings_machine_entries_and_the_lowest_scores_first(page) -> None:
+    page.click("[data-filter='warnings']")
+    rows = page.locator("#rows tr")
+    assert rows.count() == int(page.locator("#count-warnings").inner_text()) >= 1
+    assert "no English yet" in page.locator("#rows tr[data-id='3.1']").inner_text()
+    page.click("[data-filter='machine']")
+    assert page.locator("#rows tr[data-id='3.1']").count() == 0
+    page.click("[data-filter='lowest']")
+    scores = [float(s) for s in page.locator("#rows td.score").all_inner_texts() if s.strip()]
+    assert scores == sorted(scores) and len(scores) > 5
+
+
+# -- editing ---------------------------------------------------------------------------------------
+
+
+def test_ctrl_enter_accepts_saves_to_po_and_tsv_and_moves_on(page, server: Server) -> None:
+    area = page.locator("#rows tr[data-id='1.1'] textarea")
+    area.fill("Local cooperation drives recovery after COVID-19")
+    area.press("Control+Enter")
+    page.wait_for_selector("#message.ok")
+    expect(page.locator("#rows tr.current")).to_have_attribute("data-id", "2.1")  # moved on
+    assert page.evaluate("() => document.activeElement.closest('tr').dataset.id") == "2.1"
+    saved = entry(server, "1.1")
+    assert saved.msgstr == "Local cooperation drives recovery after COVID-19" and "fuzzy" not in saved.flags
+    rows = {row.id: row for row in read_tsv(server.folder / f"{DOC}.tsv")}
+    assert rows["1.1"].english == saved.msgstr and rows["1.1"].status == "reviewed"
+    assert page.locator("#count-reviewed").inner_text() == "1"
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt:
+        subprocess.run([msgfmt, "-c", "-o", os.devnull, str(server.folder / f"{DOC}.po")], check=True)
+
+    page.click("#undo")
+    expect(page.locator("#message")).to_contain_text("undid the change to 1.1")
+    undone = entry(server, "1.1")
+    assert undone.msgstr != saved.msgstr and "fuzzy" in undone.flags
+
+
+def test_two_tabs_editing_different_sentences_both_keep_their_edits(page, browser, server: Server) -> None:
+    other = browser.new_context().new_page()
+    other.goto(server.url)
+    other.select_option("#document", DOC)
+    other.wait_for_selector("#rows tr[data-id='8.3']")
+    other.wait_for_load_state("networkidle")
+    page.locator("#rows tr[data-id='2.1'] textarea").fill("First tab.")
+    page.locator("#rows tr[data-id='2.1'] textarea").press("Control+Enter")
+    page.wait_for_selector("#message.ok")
+    other.locator("#rows tr[data-id='4.1'] textarea").fill("Second tab.")
+    other.locator("#rows tr[data-id='4.1'] textarea").press("Control+Enter")
+    other.wait_for_selector("#message.ok")
+    assert entry(server, "2.1").msgstr == "First tab." and entry(server, "4.1").msgstr == "Second tab."
+
+
+def test_an_edit_of_a_sentence_changed_on_disk_is_refused_not_written_over(page, server: Server) -> None:
+    po = polib.pofile(str(server.folder / f"{DOC}.po"), wrapwidth=0)
+    po.find("5.1", by="msgctxt").msgstr = "Saved in Poedit meanwhile."
+    po.save()
+    area = page.locator("#rows tr[data-id='5.1'] textarea")
+    area.fill("Typed in the page.")
+    area.press("Control+Enter")
+    expect(page.locator("#message")).to_contain_text("changed elsewhere")
+    assert entry(server, "5.1").msgstr == "Saved in Poedit meanwhile."
+
+
+# -- the glossary and the rebuild -----------------------------------------------------------------
+
+
+def test_a_term_added_from_a_selection_is_saved_and_highlighted(page, server: Server) -> None:
+    comments = [
+        line for line in server.glossary.read_text(encoding="utf-8").splitlines() if line.startswith("#")
+    ]
+    page.evaluate(
+        """() => {
+        const cell = document.querySelector("#rows tr[data-id='1.1'] td.vi");
+        const text = cell.firstChild;
+        const range = document.createRange();
+        range.setStart(text, 0);
+        range.setEnd(text, "Hợp tác địa phương".length);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        cell.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }"""
+    )
+    assert page.input_value("#term-source") == "Hợp tác địa phương"
+    page.fill("#term-target", "decentralised cooperation")
+    page.select_option("#term-kind", "other")
+    page.click("#term-save")
+    page.wait_for_selector("#rows tr[data-id='1.1'] mark[data-target='decentralised cooperation']")
+    glossary = load_glossary(server.glossary)
+    added = glossary.find("Hợp tác địa phương")
+    assert added is not None and added.target == "decentralised cooperation"
+    assert check_glossary(glossary) == []
+    assert [
+        line for line in server.glossary.read_text(encoding="utf-8").splitlines() if line.startswith("#")
+    ] == comments
+
+    page.click("#terms button[data-edit='%d']" % (len(glossary.entries) - 1))
+    page.fill("#term-target", "local cooperation")
+    page.click("#term-save")
+    page.wait_for_selector("#rows tr[data-id='1.1'] mark[data-target='local cooperation']")
+    page.click("#terms button[data-remove='%d']" % (len(glossary.entries) - 1))
+    expect(page.locator("#rows tr[data-id='1.1'] mark[data-target='local cooperation']")).to_have_count(0)
+    assert load_glossary(server.glossary).find("Hợp tác địa phương") is None
+
+
+def test_rebuild_writes_the_english_document_from_the_reviewed_entries(page, server: Server) -> None:
+    area = page.locator("#rows tr[data-id='1.1'] textarea")
+    area.fill("A reviewed title")
+    area.press("Control+Enter")
+    page.wait_for_selector("#message.ok")
+    page.click("#rebuild")
+    expect(page.locator("#message")).to_contain_text("rebuilt")
+    assert (server.folder / f"{DOC}.en.txt").read_text(encoding="utf-8").splitlines()[0] == "A reviewed title"
+
+
+# -- security --------------------------------------------------------------------------------------
+
+
+def request(server: Server, method: str, path: str, headers: dict[str, str], body: bytes | None = None):
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+
+def test_requests_without_token_host_or_origin_are_refused(server: Server) -> None:
+    host = urlsplit(server.url).netloc
+    good = {"Host": host, "X-Songngu-Token": server.token}
+    origin = {"Origin": server.base}
+    assert request(server, "GET", "/api/documents", good)[0] == 200
+    assert request(server, "GET", "/", {"Host": host})[0] == 403  # the page needs ?token=
+    assert request(server, "GET", "/api/documents", {"Host": host})[0] == 403
+    assert request(server, "GET", "/api/documents", {**good, "X-Songngu-Token": "guess"})[0] == 403
+    assert (
+        request(server, "GET", "/api/documents", {**good, "Host": "attacker.example:80"})[0] == 403
+    )  # rebinding
+    assert request(server, "POST", "/api/rebuild", good, b"{}")[0] == 403  # no Origin
+    status, body = request(
+        server, "POST", "/api/rebuild", {**good, "Origin": "http://attacker.example"}, b"{}"
+    )
+    assert status == 403 and "cross-site" in body["error"]
+    save = f"/api/documents/{DOC}/sentences/1.1"
+    status, body = request(server, "POST", save, {**good, **origin}, b"not json")
+    assert status == 400 and body["error"] == "the request body is not JSON"
+    assert request(server, "GET", "/api/documents/..%2F..%2Fetc%2Fpasswd", good)[0] == 404
+    assert request(server, "GET", "/api/documents/../../etc/passwd", good)[0] == 404
+    assert request(server, "GET", "/api/rebuild", good)[0] == 405
+    assert not (server.folder / f"{DOC}.en.txt").read_text(encoding="utf-8").startswith("{")
+
+
+def test_serving_a_folder_without_review_files_is_one_line(tmp_path: Path, capsys) -> None:
+    assert main(["review", "serve", str(tmp_path), "--no-browser"]) == 2
+    assert capsys.readouterr().err.strip().endswith("run 'songngu translate' first")

@@ -1,0 +1,201 @@
+"""The review workbench's web server: one page and a small JSON API on Starlette (uvicorn).
+
+Security, as Jupyter does it: the server listens on 127.0.0.1 unless told otherwise; every
+request must name a Host the server answers to (no DNS rebinding); the page is served only
+with the run's random token in its address, and every API call must carry that token in the
+``X-Songngu-Token`` header (a cross-site page cannot set it without a preflight that is never
+answered) and, when it changes something, an ``Origin`` of the page itself. Documents are
+looked up by name among the folder's review files, never joined into paths; nothing outside
+the review folder, the glossary file and the reference folder is read or written. Errors
+are a 4xx with one line of JSON, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from songngu.atomic import ChangedOnDisk
+from songngu.errors import SongnguError
+from songngu.review import workbench
+from songngu.review.workbench import Conflict, NotFound, Workbench
+
+TOKEN_HEADER = "x-songngu-token"
+MAX_BODY = 1_000_000  # bytes; a sentence or a term is far smaller
+
+
+def page_html(token: str) -> str:
+    template = resources.files("songngu.review").joinpath("workbench.html").read_text(encoding="utf-8")
+    return template.replace("{{TOKEN}}", token)
+
+
+class Guard:
+    """Refuses, before any route runs, a request with a foreign Host, a missing token or a foreign Origin."""
+
+    def __init__(self, app: ASGIApp, token: str, hosts: set[str]) -> None:
+        self.app, self.token, self.hosts = app, token, hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        problem = self.problem(request)
+        if problem is not None:
+            await JSONResponse({"error": problem}, status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def problem(self, request: Request) -> str | None:
+        host = request.headers.get("host", "")
+        if host not in self.hosts:
+            return f"unexpected Host '{host}'; open the address songngu printed"
+        if request.url.path == "/":
+            given = request.query_params.get("token", "")
+        else:
+            given = request.headers.get(TOKEN_HEADER, "")
+        if not secrets.compare_digest(given.encode(), self.token.encode()):
+            return "missing or wrong token; open the address songngu printed (it ends with ?token=…)"
+        origin = request.headers.get("origin")
+        if request.method not in ("GET", "HEAD") and origin not in {f"http://{h}" for h in self.hosts}:
+            return f"cross-site request refused (Origin '{origin}')"
+        return None
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
+    """The workbench as an ASGI app answering to ``hosts`` ("127.0.0.1:8765", …) with ``token``."""
+
+    async def page(request: Request) -> Response:
+        return HTMLResponse(
+            page_html(token),
+            headers={
+                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
+                "style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+                "Referrer-Policy": "no-referrer",
+                "Cache-Control": "no-store",
+            },
+        )
+
+    async def documents(request: Request) -> Response:
+        return JSONResponse(workbench.documents(bench))
+
+    async def document(request: Request) -> Response:
+        return JSONResponse(workbench.document(bench, request.path_params["name"]))
+
+    async def save(request: Request) -> Response:
+        body = await _body(request)
+        return JSONResponse(
+            workbench.save_sentence(
+                bench,
+                request.path_params["name"],
+                request.path_params["sentence"],
+                _text(body, "english"),
+                _text(body, "base"),
+                body.get("status"),
+            )
+        )
+
+    async def rebuild(request: Request) -> Response:
+        return JSONResponse(workbench.rebuild(bench))
+
+    async def terms(request: Request) -> Response:
+        return JSONResponse(workbench.terms(bench))
+
+    async def add_term(request: Request) -> Response:
+        body = await _body(request)
+        return JSONResponse(
+            workbench.add_term(
+                bench, _text(body, "source"), _text(body, "target"), _text(body, "kind"), _text(body, "note", "")
+            )
+        )
+
+    async def change_term(request: Request) -> Response:
+        body = await _body(request)
+        return JSONResponse(
+            workbench.change_term(
+                bench, _text(body, "source"), _text(body, "target"), _text(body, "kind"), _text(body, "note", "")
+            )
+        )
+
+    async def remove_term(request: Request) -> Response:
+        body = await _body(request)
+        return JSONResponse(workbench.remove_term(bench, _text(body, "source")))
+
+    routes = [
+        Route("/", guarded(page)),
+        Route("/api/documents", guarded(documents)),
+        Route("/api/documents/{name}", guarded(document)),
+        Route("/api/documents/{name}/sentences/{sentence}", guarded(save), methods=["POST"]),
+        Route("/api/rebuild", guarded(rebuild), methods=["POST"]),
+        Route("/api/terms", guarded(terms)),
+        Route("/api/terms/add", guarded(add_term), methods=["POST"]),
+        Route("/api/terms/change", guarded(change_term), methods=["POST"]),
+        Route("/api/terms/remove", guarded(remove_term), methods=["POST"]),
+    ]
+    app = Starlette(routes=routes, exception_handlers={404: _not_found, 405: _not_allowed})
+    return Guard(app, token, hosts)
+
+
+def guarded(handler: Handler) -> Handler:
+    """The handler, with songngu's errors turned into one line of JSON and a 4xx status."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except NotFound as error:
+            return JSONResponse({"error": str(error)}, status_code=404)
+        except (Conflict, ChangedOnDisk) as error:
+            return JSONResponse({"error": str(error)}, status_code=409)
+        except SongnguError as error:
+            status = 409 if "another songngu command" in str(error) else 400
+            return JSONResponse({"error": str(error)}, status_code=status)
+
+    return run
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"error": f"no such page: {request.url.path}"}, status_code=404)
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"error": f"{request.method} is not allowed on {request.url.path}"}, status_code=405)
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    data = await request.body()
+    if len(data) > MAX_BODY:
+        raise SongnguError(f"request too large ({len(data)} bytes)")
+    try:
+        body = json.loads(data or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise SongnguError("the request body is not JSON") from None
+    if not isinstance(body, dict):
+        raise SongnguError("the request body must be a JSON object")
+    return body
+
+
+def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
+    value = body.get(key, default)
+    if not isinstance(value, str):
+        raise SongnguError(f"'{key}' must be a string")
+    return value
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The Host headers a browser sends for this server: the address it listens on, and localhost."""
+    names = {host}
+    if host in ("127.0.0.1", "localhost", "::1"):
+        names |= {"127.0.0.1", "localhost", "[::1]"}
+    return {f"{name}:{port}" for name in names}

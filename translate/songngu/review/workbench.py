@@ -1,0 +1,260 @@
+"""What the review workbench shows and changes, without the web: documents, sentences, terms.
+
+Every change goes through the same code as the command line: a sentence is saved by loading
+the document's catalogue (``load_catalog``, the TSV's edits folded in), changing that one
+entry and writing the PO and TSV atomically (``write_review_files``), under the folder's lock;
+the rebuild is ``review apply``'s ``write_outputs``; terms go through the glossary's own
+``add_entry`` / ``update_entry`` / ``remove_entry`` and ``save_glossary``. Because each save
+reads the file afresh, an edit made meanwhile in Poedit or in another tab is kept; only an
+edit of the same sentence is refused (``Conflict``), with both texts in the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from songngu.errors import SongnguError
+from songngu.glossary.hits import english_of, find_hits
+from songngu.glossary.matching import TermHit, TermMatcher
+from songngu.glossary.terms import (
+    HEADER,
+    KINDS,
+    Glossary,
+    GlossaryEntry,
+    add_entry,
+    check_glossary,
+    load_glossary_if_present,
+    remove_entry,
+    save_glossary,
+    update_entry,
+)
+from songngu.lock import folder_lock
+from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_outputs, write_review_files
+from songngu.review.po import entry_status
+from songngu.translation.memory import known_machine_output
+
+
+class NotFound(SongnguError):
+    """A document or sentence the folder does not have (HTTP 404)."""
+
+
+class Conflict(SongnguError):
+    """The file changed under the edit in a way that cannot be merged (HTTP 409)."""
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """The folders and file the server was given; it reads and writes nothing else."""
+
+    folder: Path
+    glossary: Path
+    refs: Path | None = None
+
+
+@dataclass
+class SentenceView:
+    id: str
+    paragraph: int
+    where: str
+    vi: str
+    en: str
+    status: str
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    chrf: float | None = None
+    reference: list[str] = field(default_factory=list)
+
+
+def warnings_of(english: str, hits: tuple[TermHit, ...]) -> list[str]:
+    """What a reviewer should look at: no English, or a required term, number or date missing."""
+    if not english.strip():
+        return ["no English yet"]
+    found = []
+    for hit in hits:
+        if hit.target not in english:
+            what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(hit.kind, "term")
+            found.append(f"lacks the {what} '{hit.target}' ({hit.text})")
+    return found
+
+
+def _matcher(bench: Workbench) -> TermMatcher | None:
+    glossary = load_glossary_if_present(bench.glossary)
+    return TermMatcher(glossary) if glossary is not None else TermMatcher(Glossary())
+
+
+def _name(bench: Workbench, name: str) -> str:
+    """``name`` if it is one of the folder's documents: a name never becomes a path unchecked."""
+    if name not in catalog_names(bench.folder):
+        raise NotFound(f"no review files for '{name}' in {bench.folder}")
+    return name
+
+
+def _catalog(bench: Workbench, name: str) -> Catalog:
+    with known_machine_output(bench.folder) as is_machine_output:
+        catalog = load_catalog(bench.folder, _name(bench, name), is_machine_output)
+    if catalog is None:
+        raise NotFound(f"no review files for '{name}' in {bench.folder}")
+    return catalog
+
+
+def documents(bench: Workbench) -> list[dict[str, Any]]:
+    rows = []
+    matcher = _matcher(bench)
+    for name in catalog_names(bench.folder):
+        entries = [e for e in _catalog(bench, name).po if not e.obsolete]
+        statuses = [entry_status(e) for e in entries]
+        warned = sum(bool(warnings_of(e.msgstr, find_hits(e.msgid, matcher))) for e in entries)
+        rows.append(
+            {
+                "name": name,
+                "sentences": len(entries),
+                "reviewed": statuses.count("reviewed"),
+                "machine": statuses.count("machine"),
+                "warnings": warned,
+            }
+        )
+    return rows
+
+
+def document(bench: Workbench, name: str) -> dict[str, Any]:
+    """A document's sentences as the page shows them, with references and chrF++ when there are."""
+    catalog = _catalog(bench, name)
+    matcher = _matcher(bench)
+    views = [_view(entry, matcher) for entry in catalog.po if not entry.obsolete]
+    _add_references(bench, name, views, matcher)
+    return {"name": name, "sentences": [asdict(v) for v in views], "has_reference": any(v.reference for v in views)}
+
+
+def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
+    hits = find_hits(entry.msgid, matcher)
+    return SentenceView(
+        id=entry.msgctxt,
+        paragraph=int(entry.msgctxt.split(".", 1)[0]),
+        where=entry.occurrences[0][0] if entry.occurrences else "",
+        vi=entry.msgid,
+        en=entry.msgstr,
+        status=entry_status(entry),
+        hits=[
+            {"start": h.start, "end": h.end, "text": h.text, "target": h.target, "kind": h.kind, "fuzzy": h.fuzzy}
+            for h in hits
+        ],
+        warnings=warnings_of(entry.msgstr, hits),
+    )
+
+
+def _add_references(bench: Workbench, name: str, views: list[SentenceView], matcher: TermMatcher | None) -> None:
+    if bench.refs is None or not (bench.refs / f"{name}.en.txt").is_file():
+        return
+    from songngu.scoring.folder import reference_sentences
+    from songngu.scoring.score import ScoringInput, score_document
+
+    sentences, paragraphs = reference_sentences(bench.refs / f"{name}.en.txt")
+    scored = score_document(
+        ScoringInput(
+            name,
+            [v.id for v in views],
+            [v.vi for v in views],
+            [v.en for v in views],
+            sentences,
+            paragraphs,
+            [[hit["target"] for hit in v.hits] for v in views],
+        )
+    )
+    by_id = {v.id: v for v in views}
+    for segment in scored.segments:
+        for sentence_id in segment.source_ids:
+            by_id[sentence_id].reference = [segment.reference] if segment.reference else []
+            by_id[sentence_id].chrf = round(segment.chrf, 1)
+
+
+def save_sentence(
+    bench: Workbench, name: str, sentence_id: str, english: str, base: str, status: str | None
+) -> dict[str, Any]:
+    """Set one sentence's English (and status: "reviewed" accepts, "machine" marks fuzzy again).
+
+    ``base`` is the English the page showed: if the file now holds something else for this
+    sentence, the edit is refused rather than written over it.
+    """
+    if status not in (None, "reviewed", "machine"):
+        raise SongnguError(f"unknown status '{status}'; give reviewed or machine")
+    with folder_lock(bench.folder):
+        catalog = _catalog(bench, name)
+        entry = next((e for e in catalog.po if e.msgctxt == sentence_id and not e.obsolete), None)
+        if entry is None:
+            raise NotFound(f"{name} has no sentence {sentence_id}")
+        if entry.msgstr != base and entry.msgstr != english:
+            raise Conflict(
+                f"sentence {sentence_id} of {name} was changed elsewhere since this page loaded it "
+                f"(now: '{entry.msgstr}'); your text was not saved: copy it, reload, and edit again"
+            )
+        entry.msgstr = english
+        if status == "reviewed":
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            entry.previous_msgid = None  # as PO editors do when a translation is marked done
+        elif status == "machine" and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
+        write_review_files(catalog)
+    return asdict(_view(entry, _matcher(bench)))
+
+
+def rebuild(bench: Workbench) -> list[dict[str, Any]]:
+    """``review apply`` for every document: the English documents from the review files."""
+    matcher = _matcher(bench)
+    rows = []
+    with folder_lock(bench.folder), known_machine_output(bench.folder) as is_machine_output:
+        for name in catalog_names(bench.folder):
+            catalog = load_catalog(bench.folder, name, is_machine_output)
+            if catalog is None:
+                continue
+            pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
+            written = sorted(p.name for p in bench.folder.glob(f"{name}.en.*"))
+            rows.append(
+                {
+                    "name": name,
+                    "sentences": len(pairs),
+                    "reviewed": sum(p.status == "reviewed" for p in pairs),
+                    "written": written,
+                }
+            )
+    return rows
+
+
+# -- the glossary ---------------------------------------------------------------------------------
+
+
+def terms(bench: Workbench) -> dict[str, Any]:
+    glossary = load_glossary_if_present(bench.glossary) or Glossary()
+    return {
+        "kinds": list(KINDS),
+        "terms": [
+            {"source": e.source, "target": e.target, "kind": e.kind, "variants": list(e.variants), "note": e.note}
+            for e in glossary.entries
+        ],
+        "problems": [f"{bench.glossary}:{p.line}: {p.message}" for p in check_glossary(glossary)],
+    }
+
+
+def add_term(bench: Workbench, source: str, target: str, kind: str, note: str = "") -> dict[str, Any]:
+    glossary = load_glossary_if_present(bench.glossary) or Glossary(rows=("\t".join(HEADER),))
+    save_glossary(add_entry(glossary, GlossaryEntry(source, target, kind or "other", (), note)), bench.glossary)
+    return terms(bench)
+
+
+def change_term(bench: Workbench, source: str, target: str, kind: str, note: str) -> dict[str, Any]:
+    glossary = _existing_glossary(bench)
+    save_glossary(update_entry(glossary, source, target=target, kind=kind, note=note), bench.glossary)
+    return terms(bench)
+
+
+def remove_term(bench: Workbench, source: str) -> dict[str, Any]:
+    save_glossary(remove_entry(_existing_glossary(bench), source), bench.glossary)
+    return terms(bench)
+
+
+def _existing_glossary(bench: Workbench) -> Glossary:
+    glossary = load_glossary_if_present(bench.glossary)
+    if glossary is None:
+        raise NotFound(f"{bench.glossary} does not exist yet; add a term first")
+    return glossary
