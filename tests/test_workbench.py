@@ -122,7 +122,7 @@ def page(browser, server: Server):
     opened.goto(server.url)
     opened.wait_for_selector("#rows tr")
     opened.select_option("#document", DOC)
-    opened.wait_for_selector(f"#rows tr[data-id='8.3']")
+    opened.wait_for_selector("#rows tr[data-id='8.3']")
     yield opened
     context.close()
 
@@ -252,11 +252,11 @@ def test_a_term_added_from_a_selection_is_saved_and_highlighted(page, server: Se
         line for line in server.glossary.read_text(encoding="utf-8").splitlines() if line.startswith("#")
     ] == comments
 
-    page.click("#terms button[data-edit='%d']" % (len(glossary.entries) - 1))
+    page.click(f"#terms button[data-edit='{len(glossary.entries) - 1}']")
     page.fill("#term-target", "local cooperation")
     page.click("#term-save")
     page.wait_for_selector("#rows tr[data-id='1.1'] mark[data-target='local cooperation']")
-    page.click("#terms button[data-remove='%d']" % (len(glossary.entries) - 1))
+    page.click(f"#terms button[data-remove='{len(glossary.entries) - 1}']")
     expect(page.locator("#rows tr[data-id='1.1'] mark[data-target='local cooperation']")).to_have_count(0)
     assert load_glossary(server.glossary).find("Hợp tác địa phương") is None
 

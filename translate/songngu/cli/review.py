@@ -4,6 +4,7 @@ files, and the review workbench in the browser."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -50,7 +51,9 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "'review apply' would; an edit made meanwhile elsewhere is never overwritten. The server listens on "
         "127.0.0.1 only and answers only requests that carry the token in the address it prints.",
     )
-    p.add_argument("folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)")
+    p.add_argument(
+        "folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)"
+    )
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="reference translations NNN.en.txt")
     p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
@@ -198,8 +201,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[listener])
-    except KeyboardInterrupt:
-        pass
     return 0

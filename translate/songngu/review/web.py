@@ -117,7 +117,11 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
         body = await _body(request)
         return JSONResponse(
             workbench.add_term(
-                bench, _text(body, "source"), _text(body, "target"), _text(body, "kind"), _text(body, "note", "")
+                bench,
+                _text(body, "source"),
+                _text(body, "target"),
+                _text(body, "kind"),
+                _text(body, "note", ""),
             )
         )
 
@@ -125,7 +129,11 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
         body = await _body(request)
         return JSONResponse(
             workbench.change_term(
-                bench, _text(body, "source"), _text(body, "target"), _text(body, "kind"), _text(body, "note", "")
+                bench,
+                _text(body, "source"),
+                _text(body, "target"),
+                _text(body, "kind"),
+                _text(body, "note", ""),
             )
         )
 

@@ -74,7 +74,9 @@ def warnings_of(english: str, hits: tuple[TermHit, ...]) -> list[str]:
     found = []
     for hit in hits:
         if hit.target not in english:
-            what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(hit.kind, "term")
+            what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(
+                hit.kind, "term"
+            )
             found.append(f"lacks the {what} '{hit.target}' ({hit.text})")
     return found
 
@@ -124,7 +126,11 @@ def document(bench: Workbench, name: str) -> dict[str, Any]:
     matcher = _matcher(bench)
     views = [_view(entry, matcher) for entry in catalog.po if not entry.obsolete]
     _add_references(bench, name, views, matcher)
-    return {"name": name, "sentences": [asdict(v) for v in views], "has_reference": any(v.reference for v in views)}
+    return {
+        "name": name,
+        "sentences": [asdict(v) for v in views],
+        "has_reference": any(v.reference for v in views),
+    }
 
 
 def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
@@ -137,14 +143,23 @@ def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
         en=entry.msgstr,
         status=entry_status(entry),
         hits=[
-            {"start": h.start, "end": h.end, "text": h.text, "target": h.target, "kind": h.kind, "fuzzy": h.fuzzy}
+            {
+                "start": h.start,
+                "end": h.end,
+                "text": h.text,
+                "target": h.target,
+                "kind": h.kind,
+                "fuzzy": h.fuzzy,
+            }
             for h in hits
         ],
         warnings=warnings_of(entry.msgstr, hits),
     )
 
 
-def _add_references(bench: Workbench, name: str, views: list[SentenceView], matcher: TermMatcher | None) -> None:
+def _add_references(
+    bench: Workbench, name: str, views: list[SentenceView], matcher: TermMatcher | None
+) -> None:
     if bench.refs is None or not (bench.refs / f"{name}.en.txt").is_file():
         return
     from songngu.scoring.folder import reference_sentences
@@ -229,7 +244,13 @@ def terms(bench: Workbench) -> dict[str, Any]:
     return {
         "kinds": list(KINDS),
         "terms": [
-            {"source": e.source, "target": e.target, "kind": e.kind, "variants": list(e.variants), "note": e.note}
+            {
+                "source": e.source,
+                "target": e.target,
+                "kind": e.kind,
+                "variants": list(e.variants),
+                "note": e.note,
+            }
             for e in glossary.entries
         ],
         "problems": [f"{bench.glossary}:{p.line}: {p.message}" for p in check_glossary(glossary)],
@@ -238,7 +259,9 @@ def terms(bench: Workbench) -> dict[str, Any]:
 
 def add_term(bench: Workbench, source: str, target: str, kind: str, note: str = "") -> dict[str, Any]:
     glossary = load_glossary_if_present(bench.glossary) or Glossary(rows=("\t".join(HEADER),))
-    save_glossary(add_entry(glossary, GlossaryEntry(source, target, kind or "other", (), note)), bench.glossary)
+    save_glossary(
+        add_entry(glossary, GlossaryEntry(source, target, kind or "other", (), note)), bench.glossary
+    )
     return terms(bench)
 
 
