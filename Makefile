@@ -24,8 +24,8 @@ test: setup
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check translate tests bench
-	$(BIN)/ruff format --check translate tests bench
+	$(BIN)/ruff check translate tests bench scripts
+	$(BIN)/ruff format --check translate tests bench scripts
 
 bench: setup
 	$(BIN)/python bench/scale.py

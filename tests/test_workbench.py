@@ -187,6 +187,15 @@ def test_ctrl_enter_accepts_saves_to_po_and_tsv_and_moves_on(page, server: Serve
     if msgfmt:
         subprocess.run([msgfmt, "-c", "-o", os.devnull, str(server.folder / f"{DOC}.po")], check=True)
 
+    reference = page.locator("#rows tr[data-id='2.1'] td.reference").inner_text().strip()
+    area = page.locator("#rows tr[data-id='2.1'] textarea")
+    area.fill(reference)
+    area.press("Control+Enter")
+    expect(page.locator("#rows tr[data-id='2.1'] td.score")).to_have_text("100.0")  # re-scored at once
+    expect(page.locator("#rows tr[data-id='2.1'] td.reference")).to_have_text(reference)
+
+    page.click("#undo")
+    expect(page.locator("#message")).to_contain_text("undid the change to 2.1")
     page.click("#undo")
     expect(page.locator("#message")).to_contain_text("undid the change to 1.1")
     undone = entry(server, "1.1")

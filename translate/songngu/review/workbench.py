@@ -157,31 +157,44 @@ def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
     )
 
 
+# Links between a document's sentences and its reference, per (document, its Vietnamese, the
+# reference file's version): aligning takes a second or two, and an edit of the English rarely
+# moves a link, so the page aligns once and re-scores chrF++ on every load.
+_links: dict[tuple, list] = {}
+
+
 def _add_references(
     bench: Workbench, name: str, views: list[SentenceView], matcher: TermMatcher | None
 ) -> None:
-    if bench.refs is None or not (bench.refs / f"{name}.en.txt").is_file():
+    reference = bench.refs / f"{name}.en.txt" if bench.refs is not None else None
+    if reference is None or not reference.is_file():
         return
-    from songngu.scoring.folder import reference_sentences
-    from songngu.scoring.score import ScoringInput, score_document
+    from sacrebleu.metrics import CHRF
 
-    sentences, paragraphs = reference_sentences(bench.refs / f"{name}.en.txt")
-    scored = score_document(
-        ScoringInput(
-            name,
-            [v.id for v in views],
-            [v.vi for v in views],
-            [v.en for v in views],
-            sentences,
-            paragraphs,
-            [[hit["target"] for hit in v.hits] for v in views],
+    from songngu.atomic import stamp_of
+    from songngu.scoring.align import AlignmentInput, align_pair
+    from songngu.scoring.folder import reference_sentences
+
+    sentences, paragraphs = reference_sentences(reference)
+    key = (name, tuple(v.vi for v in views), stamp_of(reference))
+    if key not in _links:
+        _links[key] = align_pair(
+            AlignmentInput(
+                [v.vi for v in views],
+                sentences,
+                [v.en for v in views],
+                [[hit["target"] for hit in v.hits] for v in views],
+                [v.paragraph for v in views],
+                paragraphs,
+            )
         )
-    )
-    by_id = {v.id: v for v in views}
-    for segment in scored.segments:
-        for sentence_id in segment.source_ids:
-            by_id[sentence_id].reference = [segment.reference] if segment.reference else []
-            by_id[sentence_id].chrf = round(segment.chrf, 1)
+    chrf = CHRF(word_order=2)  # chrF++, as songngu score reports it
+    for source_ids, reference_ids in _links[key]:
+        english = " ".join(views[i].en for i in source_ids)
+        aligned = " ".join(sentences[j] for j in reference_ids)
+        for i in source_ids:
+            views[i].reference = [sentences[j] for j in reference_ids]
+            views[i].chrf = round(chrf.sentence_score(english, [aligned]).score, 1)
 
 
 def save_sentence(
@@ -211,7 +224,8 @@ def save_sentence(
         elif status == "machine" and "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
         write_review_files(catalog)
-    return asdict(_view(entry, _matcher(bench)))
+    # As the page shows it: with its reference and the chrF++ of the new English.
+    return next(view for view in document(bench, name)["sentences"] if view["id"] == sentence_id)
 
 
 def rebuild(bench: Workbench) -> list[dict[str, Any]]:

@@ -1,0 +1,150 @@
+"""How fast the review workbench starts and saves, and what the page weighs.
+
+    python bench/workbench.py [--runs 5]
+
+Review files for the five seeds (plus the Word and web seeds) are written with the tests' tiny
+model; then, each in a fresh process, ``songngu review serve`` is started and timed until it
+answers (median of --runs), and against one server: loading the page, loading a document with
+references (alignment and chrF++ included), and saving an edit (the PO re-read, one entry changed,
+PO and TSV written), each the median of 20 requests. Prints a table and one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DOC = "001_fcb7318a1ebb5922"
+
+
+def review_files(work: Path) -> Path:
+    from songngu.cli.main import main
+    from songngu.testing import build_marian, corpus_lines
+
+    model = build_marian(work / "model", *corpus_lines(SEEDS, SEEDS / "references"))
+    out = work / "aligned"
+    main(["translate", str(SEEDS), "--model", str(model), "--out", str(out), "--beams", "1", "--quiet",
+          "--refs", str(work / "none")])  # fmt: skip
+    return out
+
+
+def start(folder: Path) -> tuple[subprocess.Popen, str, float]:
+    """A server, its address, and the seconds from starting the process to its first answer."""
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "songngu", "review", "serve", str(folder), "--port", "0", "--no-browser",
+         "--refs", str(SEEDS / "references")],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    url = process.stdout.readline().split(": ", 1)[1].strip()
+    parts = urlsplit(url)
+    while True:
+        try:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port)
+            connection.request("GET", "/ping")
+            connection.getresponse().read()
+            return process, url, time.perf_counter() - began
+        except ConnectionRefusedError:
+            time.sleep(0.005)
+
+
+def timed(url: str, method: str, path: str, body: dict | None = None) -> tuple[float, int]:
+    parts = urlsplit(url)
+    token = url.split("token=", 1)[1]
+    headers = {
+        "X-Songngu-Token": token,
+        "Origin": f"http://{parts.netloc}",
+        "Content-Type": "application/json",
+    }
+    connection = http.client.HTTPConnection(parts.hostname, parts.port)
+    began = time.perf_counter()
+    connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = connection.getresponse()
+    data = response.read()
+    assert response.status == 200, data[:200]
+    return time.perf_counter() - began, len(data)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        out = review_files(Path(folder))
+        starts = []
+        for _ in range(args.runs):
+            process, url, seconds = start(out)
+            starts.append(seconds)
+            process.terminate()
+            process.wait()
+        process, url, _ = start(out)
+        try:
+            token = url.split("token=", 1)[1]
+            page = [timed(url, "GET", f"/?token={token}") for _ in range(20)]
+            document = [timed(url, "GET", f"/api/documents/{DOC}") for _ in range(20)]
+            current = json.loads(
+                http_get(url, f"/api/documents/{DOC}"),
+            )["sentences"][0]["en"]
+            saves = []
+            for number in range(20):
+                english = f"Edit number {number}."
+                saves.append(
+                    timed(
+                        url,
+                        "POST",
+                        f"/api/documents/{DOC}/sentences/1.1",
+                        {"english": english, "base": current, "status": "reviewed"},
+                    )
+                )
+                current = english
+        finally:
+            process.terminate()
+            process.wait()
+    figures = {
+        "start_s": statistics.median(starts),
+        "page_bytes": page[0][1],
+        "page_ms": 1000 * statistics.median(t for t, _ in page),
+        "document_bytes": document[0][1],
+        "document_first_ms": 1000 * document[0][0],  # aligns it with its reference
+        "document_ms": 1000 * statistics.median(t for t, _ in document),
+        "save_ms": 1000 * statistics.median(t for t, _ in saves),
+    }
+    rows = [
+        ("start-up, process start to first answer", f"{figures['start_s']:.2f} s", "target < 1 s"),
+        (
+            "page (HTML, CSS and JS in one response)",
+            f"{figures['page_bytes'] / 1024:.1f} KiB",
+            f"{figures['page_ms']:.1f} ms",
+        ),
+        (
+            f"document {DOC} with references",
+            f"{figures['document_bytes'] / 1024:.1f} KiB",
+            f"{figures['document_ms']:.1f} ms",
+        ),
+        ("save an edit (PO re-read, PO + TSV written)", "", f"{figures['save_ms']:.1f} ms"),
+    ]
+    for row in rows:
+        print(f"{row[0]:<48} {row[1]:>10} {row[2]:>14}")
+    print(json.dumps(figures))
+    return 0
+
+
+def http_get(url: str, path: str) -> bytes:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port)
+    connection.request("GET", path, headers={"X-Songngu-Token": url.split("token=", 1)[1]})
+    return connection.getresponse().read()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
