@@ -319,3 +319,16 @@ def test_requests_without_token_host_or_origin_are_refused(server: Server) -> No
 def test_serving_a_folder_without_review_files_is_one_line(tmp_path: Path, capsys) -> None:
     assert main(["review", "serve", str(tmp_path), "--no-browser"]) == 2
     assert capsys.readouterr().err.strip().endswith("run 'songngu translate' first")
+
+
+def test_warnings_name_each_missing_term_once_and_accept_small_numbers_as_words() -> None:
+    from songngu.glossary.matching import TermHit
+    from songngu.review.workbench import warnings_of
+
+    senate = TermHit(0, 5, "Thượng viện Pháp", "Thượng viện Pháp", "French Senate", kind="org")
+    three = TermHit(10, 11, "3", "3", "3", kind="number")
+    assert warnings_of("Three units and the Senate.", (senate, senate, three)) == [
+        "lacks the term 'French Senate' (Thượng viện Pháp)"
+    ]
+    assert warnings_of("Units of the French Senate.", (three,)) == ["lacks the number '3' (3)"]
+    assert warnings_of("  ", (senate,)) == ["no English yet"]

@@ -11,6 +11,7 @@ edit of the same sentence is refused (``Conflict``), with both texts in the mess
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,18 +68,28 @@ class SentenceView:
     reference: list[str] = field(default_factory=list)
 
 
+# English style writes small numbers as words ("three French units"): not a missing number.
+NUMBER_WORDS = dict(
+    enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
+)
+
+
 def warnings_of(english: str, hits: tuple[TermHit, ...]) -> list[str]:
-    """What a reviewer should look at: no English, or a required term, number or date missing."""
+    """What a reviewer should look at: no English, or a required term, number or date missing (once each)."""
     if not english.strip():
         return ["no English yet"]
-    found = []
+    words = set(re.findall(r"[a-z]+", english.lower()))
+    found: list[str] = []
     for hit in hits:
-        if hit.target not in english:
-            what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(
-                hit.kind, "term"
-            )
-            found.append(f"lacks the {what} '{hit.target}' ({hit.text})")
-    return found
+        if hit.target in english:
+            continue
+        if hit.kind == "number" and hit.target.isdigit() and NUMBER_WORDS.get(int(hit.target)) in words:
+            continue
+        what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(
+            hit.kind, "term"
+        )
+        found.append(f"lacks the {what} '{hit.target}' ({hit.text})")
+    return list(dict.fromkeys(found))
 
 
 def _matcher(bench: Workbench) -> TermMatcher | None:
