@@ -204,10 +204,12 @@ def test_review_apply_rebuilds_the_documents_from_the_reviewed_entries(
         == 0
     )
     assert "Reviewed by a person." in docx_text(out / "news_001_word.en.docx")
-    assert (
-        lxml.html.parse(str(out / "news_001_web.en.html")).getroot().find(".//title").text
-        == "Reviewed by a person."
-    )
+    page = lxml.html.parse(str(out / "news_001_web.en.html")).getroot()
+    assert page.find(".//title").text == "Reviewed by a person."
+    assert page.find(".//strong").text == "Vietnam-France Decentralised Cooperation Conference"  # still bold
+    paragraph = docx.Document(str(out / "news_001_word.en.docx")).paragraphs[1]
+    bold = [run.text for run in paragraph.runs if run.bold]
+    assert bold == ["Vietnam-France Decentralised Cooperation Conference"]
 
 
 def test_formatting_that_cannot_be_placed_is_listed_in_the_entry(tmp_path: Path, tiny_model: Path) -> None:

@@ -144,6 +144,12 @@ def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.review.catalog import load_catalog, write_outputs
     from songngu.translation.memory import known_machine_output
 
+    from songngu.glossary.hits import english_of
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.terms import load_glossary_if_present
+
+    glossary = load_glossary_if_present(args.glossary)
+    matcher = TermMatcher(glossary) if glossary is not None else None
     rows = []
     documents = _documents(args.files or [args.out])
     for folder in dict.fromkeys(folder for folder, _ in documents):
@@ -154,7 +160,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
                     raise SongnguError(f"{folder / name}.po: no such review file")
                 for warning in catalog.warnings:
                     print(f"songngu: {warning}", file=sys.stderr)
-                pairs = write_outputs(catalog)
+                # A bold or linked term keeps its formatting in a rebuilt Word or web document.
+                pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
                 machine = sum(p.status != "reviewed" for p in pairs)
                 rows.append((name, len(pairs), len(pairs) - machine, machine, str(folder / f"{name}.en.txt")))
     print(render_table(("document", "sentences", "reviewed", "machine output used", "written"), rows))
