@@ -7,7 +7,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= Helsinki-NLP/opus-mt-vi-en
 ARGS   ?=
 
-.PHONY: setup translate test lint bench bench-align bench-startup clean
+.PHONY: setup translate test lint bench bench-align bench-startup bench-workbench clean
 
 $(BIN)/songngu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ bench-align: setup
 
 bench-startup: setup
 	$(BIN)/python bench/startup.py
+
+bench-workbench: setup
+	$(BIN)/python bench/workbench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

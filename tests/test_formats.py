@@ -270,3 +270,46 @@ def test_libreoffice_renders_the_english_word_document_with_its_terms(
     ):
         assert target in flat
     assert "Hợp tác địa phương" not in flat
+
+
+TEXT_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+  xmlns:v="urn:schemas-microsoft-com:vml">
+ <mc:AlternateContent>
+  <mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>
+   <w:p><w:r><w:t>Trích dẫn trong khung.</w:t></w:r></w:p>
+  </w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>
+  <mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>
+   <w:p><w:r><w:t>Trích dẫn trong khung.</w:t></w:r></w:p>
+  </w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>
+ </mc:AlternateContent>
+</w:r>"""
+
+
+def test_a_text_box_is_one_block_and_is_rebuilt_in_english(tmp_path: Path) -> None:
+    from lxml import etree
+
+    from songngu.documents.formats import ReviewedSentence, open_layout, render_english
+
+    made = docx.Document()
+    anchor = made.add_paragraph("Đoạn có khung.")
+    anchor._p.append(etree.fromstring(TEXT_BOX))
+    path = tmp_path / "box.docx"
+    made.save(str(path))
+    document = read_document(path)
+    assert list(zip(document.locations, document.paragraphs)) == [
+        ("body/p[1]", "Đoạn có khung."),
+        ("textbox1/p[1]", "Trích dẫn trong khung."),  # once: Word's fallback copy is not a second box
+    ]
+    layout = open_layout(path.read_bytes(), ".docx", str(path))
+    data, _ = render_english(
+        layout,
+        [ReviewedSentence("1.1", "Đoạn có khung.", "A framed paragraph."),
+         ReviewedSentence("2.1", "Trích dẫn trong khung.", "A quote in a box.")],
+    )  # fmt: skip
+    (tmp_path / "box.en.docx").write_bytes(data)
+    rebuilt = docx.Document(str(tmp_path / "box.en.docx"))
+    xml = rebuilt.element.body.xml
+    assert rebuilt.paragraphs[0].text == "A framed paragraph."
+    assert xml.count("A quote in a box.") == 2 and "Trích dẫn" not in xml  # the box and its fallback copy

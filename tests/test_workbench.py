@@ -332,3 +332,19 @@ def test_warnings_name_each_missing_term_once_and_accept_small_numbers_as_words(
     ]
     assert warnings_of("Units of the French Senate.", (three,)) == ["lacks the number '3' (3)"]
     assert warnings_of("  ", (senate,)) == ["no English yet"]
+
+
+def test_the_workbench_never_loads_torch(review_files: Path) -> None:
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from songngu.review import web, workbench\n"
+        f"bench = workbench.Workbench(Path({str(review_files)!r}), Path({str(GLOSSARY)!r}), Path({str(REFERENCES)!r}))\n"
+        f"workbench.document(bench, {DOC!r})\n"
+        "web.create_app(bench, 'token', {'127.0.0.1:1'})\n"
+        "print(json.dumps(sorted(m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert json.loads(result.stdout) == []

@@ -207,6 +207,7 @@ class DocxLayout:
         """The document with block ``i`` replaced by ``english[i]`` (blocks not given stay), in en-GB."""
         for index, runs in english.items():
             self._replace(self.paragraphs[index], runs)
+        self._copy_boxes_to_fallbacks()
         self._set_language()
         buffer = io.BytesIO()
         self.document.save(buffer)
@@ -242,6 +243,17 @@ class DocxLayout:
                 parent.remove(run)
                 if parent.tag == w("hyperlink") and parent.find(w("r")) is None:
                     parent.getparent().remove(parent)
+
+    def _copy_boxes_to_fallbacks(self) -> None:
+        """A text box's VML fallback (for older readers) gets the English the box now has."""
+        for alternate in self.document.element.body.iter(f"{{{MC}}}AlternateContent"):
+            choice = next(alternate.iter(f"{{{MC}}}Choice"), None)
+            fallback = next(alternate.iter(f"{{{MC}}}Fallback"), None)
+            if choice is None or fallback is None:
+                continue
+            boxes = list(choice.iter(w("txbxContent")))
+            for box, old in zip(boxes, list(fallback.iter(w("txbxContent")))):
+                old[:] = [copy.deepcopy(child) for child in box]
 
     def _set_language(self) -> None:
         for part in self.document.part.package.iter_parts():
