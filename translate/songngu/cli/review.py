@@ -140,13 +140,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.cli.score import score_and_report
-    from songngu.lock import folder_lock
-    from songngu.review.catalog import load_catalog, write_outputs
-    from songngu.translation.memory import known_machine_output
-
     from songngu.glossary.hits import english_of
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
+    from songngu.lock import folder_lock
+    from songngu.review.catalog import load_catalog, write_outputs
+    from songngu.translation.memory import known_machine_output
 
     glossary = load_glossary_if_present(args.glossary)
     matcher = TermMatcher(glossary) if glossary is not None else None
