@@ -42,6 +42,12 @@ EN_HEADLINES = (  # the English site's own related stories, not translations of 
 class Unit:
     text: str
     origin: int | None  # index in the original side, None for added text
+    link: int | None = None  # the gold link an original sentence belongs to
+
+
+def _boundaries(units: list[Unit]) -> list[int]:
+    """Positions between two gold links: where an editor can cut or insert a paragraph."""
+    return [p for p in range(1, len(units)) if units[p].link is None or units[p].link != units[p - 1].link]
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,14 @@ def vietnamese_dropped_a_paragraph(src: list[Unit], ref: list[Unit], rng: random
 
 
 def english_moved_a_paragraph(src: list[Unit], ref: list[Unit], rng: random.Random) -> None:
-    start = rng.randrange(len(ref) // 2, len(ref) - 2)
-    block = ref[start : start + 2]
-    del ref[start : start + 2]
-    at = rng.randrange(1, len(ref) // 3)
+    """Two or so sentences from the second half moved into the first third, whole translations only:
+    an editor moves a paragraph, not one of the two English sentences of a Vietnamese one."""
+    cuts = _boundaries(ref)
+    start = rng.choice([p for p in cuts if len(ref) // 2 <= p < len(ref) - 2])
+    end = next(p for p in [*cuts, len(ref)] if p >= start + 2)
+    block = ref[start:end]
+    del ref[start:end]
+    at = rng.choice([p for p in _boundaries(ref) if p < max(2, len(ref) // 3)])
     ref[at:at] = block
 
 
@@ -124,8 +134,9 @@ def sentences(document: str) -> tuple[list[str], list[str]]:
 
 def edition(document: str, condition: str, seed: int = 0) -> Edition:
     vi, en = sentences(document)
+    link_of = {j: k for k, (_, b) in enumerate(read_gold(document)) for j in b}
     src = [Unit(t, i) for i, t in enumerate(vi)]
-    ref = [Unit(t, j) for j, t in enumerate(en)]
+    ref = [Unit(t, j, link_of.get(j)) for j, t in enumerate(en)]
     rng = random.Random(f"{document}|{condition}|{seed}")
     for edit in CONDITIONS[condition]:
         edit(src, ref, rng)

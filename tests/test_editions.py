@@ -138,3 +138,50 @@ def test_align_takes_a_model_and_translates_the_source_itself(
     import json
 
     assert [tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out)] == ONE_TO_ONE
+
+
+def test_attributions_need_a_name_not_any_sentence_starting_with_theo_or_by() -> None:
+    scores = boilerplate_scores(
+        [
+            "(Theo TTXVN)",
+            "By Minh Anh",
+            "Theo thông báo của bà Marion, FCM sẽ hỗ trợ.",
+            "By 2030, cities will grow.",
+        ]
+    )
+    assert scores == [1.0, 1.0, 0.0, 0.0]
+
+
+def test_a_byline_is_never_taken_for_a_moved_sentence() -> None:
+    src = [*VI, "Tin liên quan", "Hà Nội và Toulouse ký kết biên bản ghi nhớ hợp tác"]
+    ref = ["By our correspondent in Hà Nội", *EN]
+    links = in_a_folder(src, ref)
+    assert ((), (0,)) in links and ((8,), ()) in links  # not linked to each other across the text
+
+
+ABOUT = [  # what an English edition appends: long, and no translation of anything
+    "About the Federation of Canadian Municipalities: FCM has been the national voice of municipal "
+    "governments since 1901, bringing together more than 2,000 municipalities that represent more than "
+    "90 percent of the Canadian population, from the largest cities to small rural communities.",
+    "About the Association of Cities of Vietnam: ACVN is a social and professional organisation of "
+    "cities and towns across the country, founded in 1997 to represent its members, share experience "
+    "and promote international cooperation between local governments in Vietnam and abroad.",
+    "This article was produced with the support of the Partnerships for Municipal Innovation in Local "
+    "Economic Development programme, which is funded by the Government of Canada through Global Affairs "
+    "Canada and delivered by the Federation of Canadian Municipalities with its partners.",
+]
+
+
+def test_the_length_ratio_comes_from_sure_pairs_not_from_what_one_edition_added() -> None:
+    links = in_a_folder(VI, EN + ABOUT)  # a third more English than the Vietnamese has
+    assert set(ONE_TO_ONE) <= set(links)
+    assert {((), (7,)), ((), (8,)), ((), (9,))} <= set(links)
+
+
+def test_a_paragraph_moved_next_to_a_two_sentence_translation_is_found_and_the_link_mended() -> None:
+    vi, en = dev_document("002_3bbdf00f9f92c039")
+    assert ((1,), (1, 2)) in in_a_folder(vi, en)  # one Vietnamese sentence, two English ones
+    moved = en[:1] + en[8:10] + en[1:8] + en[10:]  # the English edition moved two sentences up
+    links = in_a_folder(vi, moved)
+    assert ((1,), (3, 4)) in links  # not (1,) -> (1, 2), the moved sentences' places
+    assert ((7,), (1,)) in links and ((8,), (2,)) in links  # links that cross the others

@@ -161,6 +161,12 @@ class AlignmentCost:
         self._src_word_sets = [set(w) for w in self._src_words]
         self._ref_word_sets = [set(w) for w in self._ref_words]
 
+    def src_shape(self, i: int) -> float:
+        return self._src_shape[i]
+
+    def ref_shape(self, j: int) -> float:
+        return self._ref_shape[j]
+
     def _coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """How much of the English block the Vietnamese block explains (Lexicon.coverage, cached)."""
         assert self.lexicon is not None
@@ -219,7 +225,8 @@ class AlignmentCost:
 
 _ONE_EDITION_ONLY = re.compile(
     r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b|^tin liên quan|^xem thêm|^related (news|articles|stories)"
-    r"|^read more|^see also|^by [A-Z]|^\(?theo [A-ZĐ]|^\(?nguồn\s*:|^source\s*:",
+    # "(Theo TTXVN)", "By Minh Anh": the name's capital matters ("Theo thông báo…" is a sentence).
+    r"|^read more|^see also|^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])|^\(?nguồn\s*:|^source\s*:",
     re.IGNORECASE,
 )
 _LIST_HEAD = re.compile(
@@ -298,10 +305,16 @@ def align_sentences(
     ref_paragraphs: Sequence[int] | None = None,
     lexicon: Lexicon | None = None,
     reverse_lexicon: Lexicon | None = None,
+    ratio: float | None = None,
 ) -> list[Link]:
-    """Links between sentence indices (0-based over the whole document)."""
-    src_chars, ref_chars = sum(map(len, src)), sum(map(len, ref))
-    ratio = ref_chars / src_chars if src_chars and ref_chars else 1.0
+    """Links between sentence indices (0-based over the whole document).
+
+    ``ratio`` is English characters per Vietnamese character; by default the documents' own,
+    which text only one side has (a dropped paragraph, captions) skews.
+    """
+    if ratio is None:
+        src_chars, ref_chars = sum(map(len, src)), sum(map(len, ref))
+        ratio = ref_chars / src_chars if src_chars and ref_chars else 1.0
     cost = AlignmentCost(src, ref, mt, src_terms, ratio, lexicon, reverse_lexicon)
     groups = _paragraph_groups(src_paragraphs, ref_paragraphs, len(src), len(ref))
     links: list[Link] = []
@@ -366,13 +379,17 @@ def align_documents(
     ]
     lexicon = Lexicon(confident) if confident else None
     reverse = Lexicon([(en, vi) for vi, en in confident]) if confident else None
+    # The length ratio of the sure pairs: a paragraph one edition dropped skews a document's own.
+    sure_src, sure_ref = sum(len(vi) for vi, _ in confident), sum(len(en) for _, en in confident)
+    learnt = sure_ref / sure_src if sure_src and sure_ref else None
     aligned = []
     for doc, first_links in zip(documents, first):
+        ratio = learnt or _ratio(doc)
         # Without a word table the second pass would only repeat the first.
-        links = _align(doc, lexicon, reverse) if lexicon is not None else first_links
+        links = _align(doc, lexicon, reverse, ratio) if lexicon is not None else first_links
         if rescue_moves:
             links = rescue_moved(
-                links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, _ratio(doc), lexicon, reverse)
+                links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse)
             )
         aligned.append(links)
         if progress:
@@ -385,30 +402,79 @@ def align_pair(doc: AlignmentInput) -> list[Link]:
     return align_documents([doc])[0]
 
 
+# A shape score from which a lone sentence is taken for what one edition alone carries.
+BOILERPLATE = 0.9
 # A moved pair must be at least this sure: a translation pair costs about 0, an unrelated one 3 or more.
 RESCUE_BELOW = 1.0
 
 
 def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
-    """Link a sentence left alone on one side with one left alone on the other when they clearly match."""
-    lone_src = [a[0] for a, b in links if len(a) == 1 and not b]
-    lone_ref = [b[0] for a, b in links if len(b) == 1 and not a]
-    priced = ((cost(i, i + 1, j, j + 1), i, j) for i in lone_src for j in lone_ref)
-    candidates = sorted(c for c in priced if c[0] < RESCUE_BELOW)
-    paired: dict[int, int] = {}
-    taken: set[int] = set()
-    for _, i, j in candidates:
-        if i not in paired and j not in taken:
-            paired[i] = j
-            taken.add(j)
-    if not paired:
+    """Find sentences a moved paragraph took out of order, pair them, and align the rest again.
+
+    A moved paragraph leaves its sentences alone (1-0, 0-1) or folded into a neighbour's link
+    where they stand, with their translation far away. A sentence left alone whose best partner
+    elsewhere clearly matches (cost under RESCUE_BELOW) and lies more than MOVED_FARTHER_THAN
+    sentences from where the alignment puts it is taken as moved; the moved pairs become 1-1
+    links (the only links that may cross), and the other sentences are aligned again without
+    them, so the links they disturbed are mended too.
+    """
+    where = _expected_ref(links, len(cost.src))
+    lone_src = [a[0] for a, b in links if len(a) == 1 and not b and cost.src_shape(a[0]) < BOILERPLATE]
+    lone_ref = [b[0] for a, b in links if len(b) == 1 and not a and cost.ref_shape(b[0]) < BOILERPLATE]
+    # A partner is another lone sentence, or one folded into a merged link: a sentence in a plain
+    # 1-1 link is where it belongs.
+    merged_src = {i for a, b in links if len(a) > 1 or len(b) > 1 for i in a}
+    merged_ref = {j for a, b in links if len(a) > 1 or len(b) > 1 for j in b}
+    ref_partners = sorted(set(lone_ref) | merged_ref)
+    src_partners = sorted(set(lone_src) | merged_src)
+    candidates = [(cost(i, i + 1, j, j + 1), i, j) for i in lone_src for j in ref_partners]
+    candidates += [(cost(i, i + 1, j, j + 1), i, j) for j in lone_ref for i in src_partners]
+    moved: dict[int, int] = {}
+    for _, i, j in sorted(set(c for c in candidates if c[0] < RESCUE_BELOW)):
+        if i in moved or j in moved.values() or abs(j - where[i]) <= MOVED_FARTHER_THAN:
+            continue
+        moved[i] = j
+    if not moved:
         return links
-    kept = [link for link in links if not (link[0] and link[0][0] in paired and not link[1])]
-    kept = [link for link in kept if not (link[1] and link[1][0] in taken and not link[0])]
-    moved = [((i,), (j,)) for i, j in paired.items()]
+    src_left = [i for i in range(len(cost.src)) if i not in moved]
+    ref_left = [j for j in range(len(cost.ref)) if j not in moved.values()]
+
+    def rest_cost(i0: int, i1: int, j0: int, j1: int) -> float:
+        a, b = src_left[i0:i1], ref_left[j0:j1]
+        if (a and a[-1] - a[0] != len(a) - 1) or (b and b[-1] - b[0] != len(b) - 1):
+            return float("inf")  # a merge may not reach over a moved sentence
+        return cost(a[0] if a else _after(src_left, i0, len(cost.src)), (a[-1] + 1) if a else _after(src_left, i0, len(cost.src)),
+                    b[0] if b else _after(ref_left, j0, len(cost.ref)), (b[-1] + 1) if b else _after(ref_left, j0, len(cost.ref)))  # fmt: skip
+
+    rest = dp_align(len(src_left), len(ref_left), rest_cost)
+    relinked = [(tuple(src_left[i] for i in a), tuple(ref_left[j] for j in b)) for a, b in rest]
     return sorted(
-        kept + moved, key=lambda link: (link[0][0] if link[0] else -1, link[1][0] if link[1] else -1)
+        relinked + [((i,), (j,)) for i, j in moved.items()],
+        key=lambda link: (link[0][0] if link[0] else -1, link[1][0] if link[1] else -1),
     )
+
+
+# A moved sentence's partner lies farther than this from where the alignment puts the sentence.
+MOVED_FARTHER_THAN = 2
+
+
+def _expected_ref(links: list[Link], n_src: int) -> list[float]:
+    """For each source sentence, the reference position the alignment gives it (or its neighbours')."""
+    where: list[float | None] = [None] * n_src
+    for a, b in links:
+        for i in a:
+            where[i] = sum(b) / len(b) if b else None
+    last = 0.0
+    for i in range(n_src):
+        if where[i] is None:
+            where[i] = last
+        last = where[i]  # type: ignore[assignment]
+    return [float(w) for w in where]  # type: ignore[arg-type]
+
+
+def _after(kept: list[int], position: int, total: int) -> int:
+    """The original index where an empty block at ``position`` of ``kept`` sits."""
+    return kept[position] if position < len(kept) else total
 
 
 def _ratio(doc: AlignmentInput) -> float:
@@ -416,7 +482,9 @@ def _ratio(doc: AlignmentInput) -> float:
     return ref_chars / src_chars if src_chars and ref_chars else 1.0
 
 
-def _align(doc: AlignmentInput, lexicon: Lexicon | None, reverse: Lexicon | None = None) -> list[Link]:
+def _align(
+    doc: AlignmentInput, lexicon: Lexicon | None, reverse: Lexicon | None = None, ratio: float | None = None
+) -> list[Link]:
     return align_sentences(
         doc.src,
         doc.ref,
@@ -426,4 +494,5 @@ def _align(doc: AlignmentInput, lexicon: Lexicon | None, reverse: Lexicon | None
         ref_paragraphs=doc.ref_paragraphs,
         lexicon=lexicon,
         reverse_lexicon=reverse,
+        ratio=ratio,
     )
