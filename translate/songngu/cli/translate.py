@@ -25,13 +25,19 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         "translate",
         help="translate documents and write review files under aligned/",
         description="Translate each document sentence by sentence and write NNN.po, NNN.tsv, NNN.tmx and "
-        "NNN.en.txt. Existing review files are merged like msgmerge: reviewed or edited entries keep their "
+        "NNN.en.txt; a Word document or web page also comes back whole in English (NNN.en.docx, NNN.en.html), "
+        "structure and formatting kept. Existing review files are merged like msgmerge: reviewed or edited entries keep their "
         "English, untouched machine entries are refreshed, changed sentences become fuzzy with the old source "
         "as #| msgid, vanished ones become obsolete (#~). English edited in the TSV is folded in first. "
         "Finished sentences are kept in a translation memory, so an interrupted run resumes. When references "
         "exist (--refs), the output is scored and aligned/report.md and report.html are written.",
     )
-    p.add_argument("docs", nargs="*", type=Path, help="text files or folders (default: seeds/*.txt)")
+    p.add_argument(
+        "docs",
+        nargs="*",
+        type=Path,
+        help="text (.txt), Word (.docx) or web-page (.html) files, or folders of them (default: seeds/)",
+    )
     p.add_argument(
         "--out", type=Path, default=defaults.ALIGNED, help="folder for the review files (default: aligned/)"
     )
