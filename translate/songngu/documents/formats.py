@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from songngu.documents.inline import Run, SentenceText, block_text, carry_runs, sentence_spans
-from songngu.documents.text import Document, document_name
+from songngu.documents.text import Document, document_name, paragraph_of
 from songngu.errors import InputError
 
 FORMATTED_SUFFIXES = (".docx", ".html", ".htm")
@@ -78,7 +78,7 @@ def render_english(
     """
     by_block: dict[int, list[ReviewedSentence]] = {}
     for sentence in sentences:
-        by_block.setdefault(int(sentence.id.split(".", 1)[0]) - 1, []).append(sentence)
+        by_block.setdefault(paragraph_of(sentence.id) - 1, []).append(sentence)
     blocks = layout.blocks()
     english: dict[int, list[Run]] = {}
     dropped: dict[str, list[str]] = {}

@@ -114,28 +114,10 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
         return JSONResponse(workbench.terms(bench))
 
     async def add_term(request: Request) -> Response:
-        body = await _body(request)
-        return JSONResponse(
-            workbench.add_term(
-                bench,
-                _text(body, "source"),
-                _text(body, "target"),
-                _text(body, "kind"),
-                _text(body, "note", ""),
-            )
-        )
+        return JSONResponse(workbench.add_term(bench, *_term(await _body(request))))
 
     async def change_term(request: Request) -> Response:
-        body = await _body(request)
-        return JSONResponse(
-            workbench.change_term(
-                bench,
-                _text(body, "source"),
-                _text(body, "target"),
-                _text(body, "kind"),
-                _text(body, "note", ""),
-            )
-        )
+        return JSONResponse(workbench.change_term(bench, *_term(await _body(request))))
 
     async def remove_term(request: Request) -> Response:
         body = await _body(request)
@@ -199,6 +181,11 @@ def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
     if not isinstance(value, str):
         raise SongnguError(f"'{key}' must be a string")
     return value
+
+
+def _term(body: dict[str, Any]) -> tuple[str, str, str, str]:
+    """A term's fields as the glossary form sends them: source, English, kind and note."""
+    return _text(body, "source"), _text(body, "target"), _text(body, "kind"), _text(body, "note", "")
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
 from songngu.glossary.hits import english_of, find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
@@ -148,7 +149,7 @@ def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
     hits = find_hits(entry.msgid, matcher)
     return SentenceView(
         id=entry.msgctxt,
-        paragraph=int(entry.msgctxt.split(".", 1)[0]),
+        paragraph=paragraph_of(entry.msgctxt),
         where=entry.occurrences[0][0] if entry.occurrences else "",
         vi=entry.msgid,
         en=entry.msgstr,
