@@ -56,8 +56,6 @@ class _Paragraph:
 class DocxLayout:
     """An opened .docx: its blocks as runs, and ``render`` to write it back in English."""
 
-    suffix = ".docx"
-
     def __init__(self, data: bytes, where: str) -> None:
         import docx
         from docx.opc.exceptions import PackageNotFoundError

@@ -20,8 +20,6 @@ FORMATTED_SUFFIXES = (".docx", ".html", ".htm")
 
 
 class Layout(Protocol):
-    suffix: str
-
     def blocks(self) -> list[tuple[str, list[Run]]]: ...
 
     def style_name(self, style: int) -> str: ...

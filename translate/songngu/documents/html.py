@@ -104,8 +104,6 @@ _SPACE = re.compile(r"\s+")
 class HtmlLayout:
     """An opened web page: its blocks as runs, and ``render`` to write it back in English."""
 
-    suffix = ".html"
-
     def __init__(self, data: bytes, where: str) -> None:
         try:
             text = data.decode("utf-8-sig")

@@ -440,11 +440,11 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
     ref_left = [j for j in range(len(cost.ref)) if j not in moved.values()]
 
     def rest_cost(i0: int, i1: int, j0: int, j1: int) -> float:
-        a, b = src_left[i0:i1], ref_left[j0:j1]
-        if (a and a[-1] - a[0] != len(a) - 1) or (b and b[-1] - b[0] != len(b) - 1):
+        a = _original_span(src_left, i0, i1, len(cost.src))
+        b = _original_span(ref_left, j0, j1, len(cost.ref))
+        if a is None or b is None:
             return float("inf")  # a merge may not reach over a moved sentence
-        return cost(a[0] if a else _after(src_left, i0, len(cost.src)), (a[-1] + 1) if a else _after(src_left, i0, len(cost.src)),
-                    b[0] if b else _after(ref_left, j0, len(cost.ref)), (b[-1] + 1) if b else _after(ref_left, j0, len(cost.ref)))  # fmt: skip
+        return cost(*a, *b)
 
     rest = dp_align(len(src_left), len(ref_left), rest_cost)
     relinked = [(tuple(src_left[i] for i in a), tuple(ref_left[j] for j in b)) for a, b in rest]
@@ -472,9 +472,15 @@ def _expected_ref(links: list[Link], n_src: int) -> list[float]:
     return [float(w) for w in where]  # type: ignore[arg-type]
 
 
-def _after(kept: list[int], position: int, total: int) -> int:
-    """The original index where an empty block at ``position`` of ``kept`` sits."""
-    return kept[position] if position < len(kept) else total
+def _original_span(kept: list[int], start: int, end: int, total: int) -> tuple[int, int] | None:
+    """The original indices of ``kept[start:end]`` as a range, or None if a removed one lies between."""
+    block = kept[start:end]
+    if not block:  # an empty block sits just before the next kept sentence
+        at = kept[start] if start < len(kept) else total
+        return at, at
+    if block[-1] - block[0] != len(block) - 1:
+        return None
+    return block[0], block[-1] + 1
 
 
 def _ratio(doc: AlignmentInput) -> float:
