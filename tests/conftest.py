@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -73,3 +82,100 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+# -- the review workbench, as a reviewer starts it ---------------------------------------------------
+
+
+@dataclass
+class Server:
+    """A running ``songngu review serve``: its printed address (with the token) and what it serves."""
+
+    url: str
+    folder: Path
+    glossary: Path
+    process: subprocess.Popen
+
+    @property
+    def base(self) -> str:
+        return self.url.split("/?", 1)[0]
+
+    @property
+    def token(self) -> str:
+        return self.url.split("token=", 1)[1]
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc
+
+    def headers(self) -> dict[str, str]:
+        """What the page itself sends with a change: Host, token and Origin."""
+        return {"Host": self.host, "X-Songngu-Token": self.token, "Origin": self.base}
+
+
+@contextlib.contextmanager
+def serving(folder: Path, glossary: Path, *extra: str) -> Iterator[Server]:
+    """The real ``songngu review serve`` on ``folder`` in a child process, until the block ends."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "songngu", "review", "serve", str(folder), "--port", "0", "--no-browser",
+         "--glossary", str(glossary), *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    line = process.stdout.readline()
+    assert "http://127.0.0.1:" in line, process.stderr.read()
+    url = line.split(": ", 1)[1].strip()
+    _wait_until_listening(url)
+    try:
+        yield Server(url, folder, glossary, process)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_until_listening(url: str) -> None:
+    parts = urlsplit(url)
+    for _ in range(600):
+        try:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            connection.request("GET", "/nothing")
+            connection.getresponse().read()
+            return
+        except ConnectionRefusedError:
+            import time
+
+            time.sleep(0.05)  # polling for the socket to answer, not timing anything
+    raise AssertionError("the workbench never answered")
+
+
+def request(server: Server, method: str, path: str, headers: dict[str, str], body: bytes | None = None):
+    """(status, JSON body) of one HTTP request to the server."""
+    parts = urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.request(method, path, body=body, headers=headers)
+    response = connection.getresponse()
+    return response.status, json.loads(response.read() or b"null")
+
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextlib.contextmanager
+def launched_chromium() -> Iterator:
+    """Debian's Chromium, driven by Playwright (no browser download)."""
+    chromium = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -8,35 +8,24 @@ The security checks talk HTTP to the same server.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import polib
 import pytest
 
-from conftest import GLOSSARY, REFERENCES, SEEDS, require_tool, translate_argv
+from conftest import GLOSSARY, REFERENCES, SEEDS, Server, launched_chromium, request, serving, translate_argv
 from songngu.cli.main import main
 from songngu.glossary.terms import check_glossary, load_glossary
 from songngu.review.tsv import read_tsv
 
 DOC = "001_fcb7318a1ebb5922"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -49,22 +38,6 @@ def review_files(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return out
 
 
-@dataclass
-class Server:
-    url: str  # with the token
-    folder: Path
-    glossary: Path
-    process: subprocess.Popen
-
-    @property
-    def base(self) -> str:
-        return self.url.split("/?", 1)[0]
-
-    @property
-    def token(self) -> str:
-        return self.url.split("token=", 1)[1]
-
-
 @pytest.fixture()
 def server(review_files: Path, tmp_path: Path) -> Iterator[Server]:
     folder = tmp_path / "aligned"
@@ -75,44 +48,14 @@ def server(review_files: Path, tmp_path: Path) -> Iterator[Server]:
     po = polib.pofile(str(folder / f"{DOC}.po"), wrapwidth=0)
     po.find("3.1", by="msgctxt").msgstr = ""
     po.save()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "songngu", "review", "serve", str(folder), "--port", "0", "--no-browser",
-         "--refs", str(REFERENCES), "--glossary", str(glossary)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )  # fmt: skip
-    line = process.stdout.readline()
-    assert "http://127.0.0.1:" in line, process.stderr.read()
-    url = line.split(": ", 1)[1].strip()
-    _wait_until_listening(url)
-    yield Server(url, folder, glossary, process)
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def _wait_until_listening(url: str) -> None:
-    parts = urlsplit(url)
-    for _ in range(600):
-        try:
-            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-            connection.request("GET", "/nothing")
-            connection.getresponse().read()
-            return
-        except ConnectionRefusedError:
-            import time
-
-            time.sleep(0.05)  # polling for the socket to answer, not timing anything
-    raise AssertionError("the workbench never answered")
+    with serving(folder, glossary, "--refs", str(REFERENCES)) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    chromium = require_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture()
@@ -281,14 +224,6 @@ def test_rebuild_writes_the_english_document_from_the_reviewed_entries(page, ser
 
 
 # -- security --------------------------------------------------------------------------------------
-
-
-def request(server: Server, method: str, path: str, headers: dict[str, str], body: bytes | None = None):
-    parts = urlsplit(server.url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    connection.request(method, path, body=body, headers=headers)
-    response = connection.getresponse()
-    return response.status, json.loads(response.read() or b"null")
 
 
 def test_requests_without_token_host_or_origin_are_refused(server: Server) -> None:

@@ -1,7 +1,8 @@
 """``songngu glossary …``: list, add, remove, set, check, match, import, export, suggest.
 
-Every write goes through ``save_glossary`` (temp file + rename) and happens only
-after the whole command succeeded, so a failing command changes nothing.
+Every write goes through ``change_glossary``: the file is read afresh under its lock, changed
+and saved (temp file + rename) only after the whole change succeeded, so a failing command
+changes nothing and commands run at the same time queue up instead of losing each other's edits.
 """
 
 from __future__ import annotations
@@ -14,16 +15,15 @@ from pathlib import Path
 from songngu import defaults
 from songngu.errors import InputError, SongnguError
 from songngu.glossary.terms import (
-    HEADER,
     KINDS,
     Glossary,
     GlossaryEntry,
     add_entry,
+    change_glossary,
     check_glossary,
     load_glossary,
     load_glossary_if_present,
     remove_entry,
-    save_glossary,
     update_entry,
 )
 from songngu.table import render_table
@@ -132,18 +132,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    glossary = load_glossary_if_present(args.glossary) or Glossary(rows=("\t".join(HEADER),))
-    glossary = add_entry(
-        glossary, GlossaryEntry(args.source, args.target, args.kind, tuple(args.variant), args.note)
-    )
+    new = GlossaryEntry(args.source, args.target, args.kind, tuple(args.variant), args.note)
+    _, glossary = change_glossary(args.glossary, lambda glossary: add_entry(glossary, new), create=True)
     entry = glossary.entries[-1]
-    save_glossary(glossary, args.glossary)
     print(f"added '{entry.source}' -> '{entry.target}' to {args.glossary}")
     return 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    save_glossary(remove_entry(load_glossary(args.glossary), args.source), args.glossary)
+    change_glossary(args.glossary, lambda glossary: remove_entry(glossary, args.source))
     print(f"removed '{args.source}' from {args.glossary}")
     return 0
 
@@ -158,31 +155,32 @@ def cmd_set(args: argparse.Namespace) -> int:
         raise SongnguError(
             "--variant replaces all the variants; use it alone, or --add-variant/--remove-variant"
         )
-    glossary = load_glossary(args.glossary)
-    entry = glossary.find(args.source)
-    variants = tuple(args.variant) if args.variant is not None else None
-    if entry is not None and (args.add_variant or args.remove_variant):
-        from songngu.glossary.matching import search_key
 
-        unknown = [
-            v for v in args.remove_variant if search_key(v) not in {search_key(x) for x in entry.variants}
-        ]
-        if unknown:
-            raise SongnguError(
-                f"'{unknown[0]}' is not a variant of '{entry.source}'; its variants: {', '.join(entry.variants) or 'none'}"
-            )
-        removed = {search_key(v) for v in args.remove_variant}
-        variants = (*(v for v in entry.variants if search_key(v) not in removed), *args.add_variant)
-    glossary = update_entry(
-        glossary, args.source, target=args.target, kind=args.kind, note=args.note, variants=variants
-    )
-    save_glossary(glossary, args.glossary)
-    changed = glossary.find(args.source)
+    def change(glossary: Glossary) -> Glossary:
+        entry = glossary.find(args.source)
+        variants = tuple(args.variant) if args.variant is not None else None
+        if entry is not None and (args.add_variant or args.remove_variant):
+            from songngu.glossary.matching import search_key
+
+            known = {search_key(x) for x in entry.variants}
+            unknown = [v for v in args.remove_variant if search_key(v) not in known]
+            if unknown:
+                raise SongnguError(
+                    f"'{unknown[0]}' is not a variant of '{entry.source}'; its variants: {', '.join(entry.variants) or 'none'}"
+                )
+            removed = {search_key(v) for v in args.remove_variant}
+            variants = (*(v for v in entry.variants if search_key(v) not in removed), *args.add_variant)
+        return update_entry(
+            glossary, args.source, target=args.target, kind=args.kind, note=args.note, variants=variants
+        )
+
+    before, after = change_glossary(args.glossary, change)
     print(f"updated '{args.source}' in {args.glossary}")
-    if variants is not None and changed is not None and entry is not None:
+    entry, changed = before.find(args.source), after.find(args.source)
+    if (args.variant is not None or args.add_variant or args.remove_variant) and entry and changed:
         verb = "replaced" if args.variant is not None else "now"
-        before = " | ".join(entry.variants) or "none"
-        print(f"variants {verb}: {' | '.join(changed.variants) or 'none'} (were: {before})")
+        before_text = " | ".join(entry.variants) or "none"
+        print(f"variants {verb}: {' | '.join(changed.variants) or 'none'} (were: {before_text})")
     return 0
 
 
@@ -238,12 +236,21 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from songngu.documents.text import read_text
-    from songngu.glossary.exchange import import_terms, parse_csv, parse_tbx
+    from songngu.glossary.exchange import ImportResult, import_terms, parse_csv, parse_tbx
 
-    glossary = load_glossary(args.glossary)
     text = read_text(args.file)
     parse = parse_csv if _format_of(args.file, args.format) == "csv" else parse_tbx
-    result = import_terms(glossary, parse(text, str(args.file)))
+    rows = parse(text, str(args.file))
+    results: list[ImportResult] = []
+
+    def change(glossary: Glossary) -> Glossary:
+        results.append(import_terms(glossary, rows))
+        if results[0].conflicts and not args.skip_conflicts:
+            return glossary  # nothing is written
+        return results[0].glossary
+
+    change_glossary(args.glossary, change, create=True)  # an import may start a glossary
+    result = results[0]
     for conflict in result.conflicts:
         print(f"{args.file}: not imported: {conflict}", file=sys.stderr)
     if result.conflicts and not args.skip_conflicts:
@@ -253,7 +260,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    save_glossary(result.glossary, args.glossary)
     for entry in result.added:  # every entry the file adds, so nothing arrives unseen
         print(f"new entry: '{entry.source}' -> '{entry.target}' ({entry.kind})")
     print(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -53,6 +54,42 @@ class _Paragraph:
     runs: list[tuple[etree._Element, str, int]] = field(default_factory=list)  # (w:r, text, style)
 
 
+# The most XML a Word file may unpack to. Its text is XML (images do not count): a report of a
+# few hundred pages holds well under 20 MB. A "zip bomb" declares gigabytes; zipfile never
+# unpacks more than a member declares, so the declared sizes bound what is read.
+MAX_XML_BYTES = 64 * 2**20
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _require_plain_xml(data: bytes, where: str) -> None:
+    """Refuse a package whose XML would unpack to more than ``MAX_XML_BYTES`` or declares a DOCTYPE.
+
+    Word never writes a DOCTYPE; one in a .docx serves only entity tricks (billion laughs,
+    external entities reading local files), so it is refused before any XML is parsed.
+    """
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # python-docx says it is not a .docx, in the caller's words
+    with package:
+        parts = [info for info in package.infolist() if info.filename.lower().endswith((".xml", ".rels"))]
+        size = sum(info.file_size for info in parts)
+        if size > MAX_XML_BYTES:
+            raise InputError(
+                f"{where}: its XML unpacks to {size / 2**20:,.0f} MB, more than the {MAX_XML_BYTES // 2**20} MB "
+                "songngu reads (a damaged file, or a zip bomb); open it in Word or LibreOffice and save it again"
+            )
+        for info in parts:
+            with package.open(info) as handle:
+                head = handle.read(64 * 1024)
+            root = _ROOT_START.search(head)
+            if b"<!DOCTYPE" in (head[: root.start()] if root else head).upper():
+                raise InputError(
+                    f"{where}: {info.filename} declares a DOCTYPE, which Word never writes and songngu does "
+                    "not read (entity declarations); open it in Word or LibreOffice and save it again"
+                )
+
+
 class DocxLayout:
     """An opened .docx: its blocks as runs, and ``render`` to write it back in English."""
 
@@ -65,6 +102,7 @@ class DocxLayout:
                 f"{where}: a password-protected .docx or an old binary .doc, which songngu cannot read; "
                 "remove the password, or open it in Word or LibreOffice and save it as .docx"
             )
+        _require_plain_xml(data, where)
         try:
             self.document = docx.Document(io.BytesIO(data))
         except (

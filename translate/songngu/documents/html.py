@@ -109,10 +109,17 @@ class HtmlLayout:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = None  # let lxml read the page's own <meta charset>
+        parser = lxml.html.HTMLParser()
         try:
-            self.root = lxml.html.document_fromstring(text if text is not None else data)
+            self.root = lxml.html.document_fromstring(text if text is not None else data, parser=parser)
         except (etree.ParserError, ValueError) as error:
             raise InputError(f"{where}: not a readable web page ({error}); give an HTML file") from None
+        if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+            # libxml2 stops at 256 levels and drops the rest of the page: refuse, never half-read.
+            raise InputError(
+                f"{where}: elements nested more than 255 levels deep, which songngu does not read "
+                "(a real page nests a few dozen); save the page again from a browser or an editor"
+            )
         self.doctype = self.root.getroottree().docinfo.doctype
         self.styles: list[tuple[tuple[str, tuple[tuple[str, str], ...]], ...]] = []
         self._style_keys: dict[tuple, int] = {}
@@ -257,15 +264,21 @@ def _wrap_loose_text(element: etree._Element) -> None:
         child.tail = None
         element.remove(child)
     group: list[str | etree._Element] = []
+    # The last child appended to ``element``: lxml's len() and [-1] walk all the children, which
+    # made a page of 20,000 paragraphs take minutes.
+    last: etree._Element | None = None
 
     def flush() -> None:
+        nonlocal last
         if any((item if isinstance(item, str) else item.text_content()).strip() for item in group):
             span = etree.SubElement(element, "span", {"data-songngu": "text"})
+            inner = None
             for item in group:
-                _add(span, item)
+                inner = _add(span, item, inner)
+            last = span
         else:
             for item in group:
-                _add(element, item)
+                last = _add(element, item, last)
         group.clear()
 
     for item in items:
@@ -274,16 +287,22 @@ def _wrap_loose_text(element: etree._Element) -> None:
         else:
             flush()
             element.append(item)
+            last = item
     flush()
 
 
-def _add(parent: etree._Element, item: str | etree._Element) -> None:
+def _add(
+    parent: etree._Element, item: str | etree._Element, last: etree._Element | None
+) -> etree._Element | None:
+    """Append ``item`` to ``parent``, whose last child is ``last``; returns its last child after."""
     if not isinstance(item, str):
         parent.append(item)
-    elif len(parent):
-        parent[-1].tail = (parent[-1].tail or "") + item
+        return item
+    if last is not None:
+        last.tail = (last.tail or "") + item
     else:
         parent.text = (parent.text or "") + item
+    return last
 
 
 def _joined_runs(runs: list[Run]) -> list[Run]:

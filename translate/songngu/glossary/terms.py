@@ -13,11 +13,13 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from songngu.atomic import atomic_write_text
+from songngu.atomic import atomic_write_text, stamp_of
 from songngu.errors import InputError, SongnguError
+from songngu.lock import GLOSSARY_WAIT, file_lock
 
 HEADER = ("source", "target", "kind", "variants", "note")
 KINDS = ("org", "programme", "title", "person", "place", "other")
@@ -158,8 +160,30 @@ def format_glossary(glossary: Glossary) -> str:
     return "".join(f"{format_entry(row) if isinstance(row, GlossaryEntry) else row}\n" for row in rows)
 
 
-def save_glossary(glossary: Glossary, path: str | Path) -> None:
-    atomic_write_text(path, format_glossary(glossary))
+def change_glossary(
+    path: str | Path,
+    change: Callable[[Glossary], Glossary],
+    *,
+    create: bool = False,
+    wait: float = GLOSSARY_WAIT,
+) -> tuple[Glossary, Glossary]:
+    """Apply ``change`` to the glossary at ``path`` and save the result: the one way it is written.
+
+    The file is read afresh under its lock (``.terms.tsv.lock``), so edits made at the same time
+    by other commands or the workbench queue up and each one applies to what the one before it
+    wrote; none is lost. A writer that takes no lock (an editor saving the file meanwhile) is
+    caught by the file's stamp, and the change is refused rather than written over it. With
+    ``create`` a missing file starts as a header line. Returns the glossary before and after;
+    when ``change`` returns its argument unchanged, nothing is written.
+    """
+    path = Path(path)
+    with file_lock(path, wait):
+        stamp = stamp_of(path)
+        before = Glossary(rows=("\t".join(HEADER),)) if create and stamp is None else load_glossary(path)
+        after = change(before)
+        if after is not before:
+            atomic_write_text(path, format_glossary(after), unchanged_since=stamp)
+    return before, after
 
 
 # ---------------------------------------------------------------- checking

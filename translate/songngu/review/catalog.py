@@ -89,7 +89,8 @@ def source_copy(folder: Path, name: str) -> Path | None:
     """The copy of a Word or web-page source kept beside its review files, if there is one."""
     from songngu.documents.formats import FORMATTED_SUFFIXES
 
-    return next((p for s in FORMATTED_SUFFIXES if (p := folder / f"{name}{SOURCE_COPY}{s}").is_file()), None)
+    copies = (folder / f"{name}{SOURCE_COPY}{suffix}" for suffix in FORMATTED_SUFFIXES)
+    return next((p for p in copies if p.is_file() and not leads_outside(p, folder.resolve())), None)
 
 
 def _rebuilt_document(catalog: Catalog, known: Callable[[str], str | None]) -> tuple[Path, bytes] | None:
@@ -126,17 +127,37 @@ def write_memories(out: Path, name: str, pairs: list[SentencePair], metadata: di
 
 
 def catalog_names(folder: Path) -> list[str]:
-    """The documents with review files in ``folder``: every NAME.po, and NAME.tsv without a PO."""
-    names = {p.stem for p in folder.glob("*.po")} | {p.stem for p in folder.glob("*.tsv")}
-    return sorted(names)
+    """The documents with review files in ``folder``: every NAME.po, and NAME.tsv without a PO.
+
+    A document whose PO or TSV is a symbolic link to somewhere outside the folder is left out:
+    nothing outside the review folder is read through a link planted in it.
+    """
+    inside = folder.resolve()
+    names = {p.stem for p in (*folder.glob("*.po"), *folder.glob("*.tsv"))}
+    return sorted(
+        name
+        for name in names
+        if not any(leads_outside(folder / f"{name}{suffix}", inside) for suffix in (".po", ".tsv"))
+    )
+
+
+def leads_outside(path: Path, inside: Path) -> bool:
+    """Whether ``path`` is a symbolic link whose target is not within the (resolved) folder ``inside``."""
+    return path.is_symlink() and not path.resolve().is_relative_to(inside)
 
 
 def written_by_songngu(path: Path) -> bool:
-    """Whether ``path`` is a review file songngu wrote: its own header, or (NAME.en.txt) one beside it."""
+    """Whether ``path`` is a review file songngu wrote: its own header, or (an English document,
+    NAME.en.txt, NAME.en.docx, NAME.en.html) a PO or TSV of songngu's beside it."""
+    from songngu.documents.formats import FORMATTED_SUFFIXES
+
     name = path.name
-    if name.endswith(".en.txt"):
-        stem = path.with_name(name[: -len(".en.txt")])
-        return any(written_by_songngu(stem.with_name(stem.name + s)) for s in (".po", ".tsv"))
+    english = next(
+        (s for s in (".en.txt", *(f".en{s}" for s in FORMATTED_SUFFIXES)) if name.endswith(s)), None
+    )
+    if english is not None:
+        stem = name[: -len(english)]
+        return any(written_by_songngu(path.with_name(stem + s)) for s in (".po", ".tsv"))
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)

@@ -6,6 +6,7 @@ touches a disk; ``read_po`` wraps the parser with the file name for errors.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from songngu.review.pairs import SentencePair
 from songngu.review.po_writer import format_po as write_gettext_po
 
 DOCUMENT_HEADER = "X-Songngu-Document"
+SENTENCE_ID = re.compile(r"[1-9][0-9]*\.[1-9][0-9]*")
 
 
 def entry_status(entry: polib.POEntry) -> str:
@@ -70,6 +72,12 @@ def parse_po(text: str, where: str, document: str | None = None) -> polib.POFile
         line = next(e.linenum for e in po if not (e.msgctxt or e.obsolete))
         raise InputError(
             f"{where}:{line}: entry without msgctxt (the sentence id); was this file written by songngu?"
+        )
+    bad = next((e for e in po if not e.obsolete and not SENTENCE_ID.fullmatch(e.msgctxt or "")), None)
+    if bad is not None:
+        raise InputError(
+            f"{where}:{bad.linenum}: msgctxt '{bad.msgctxt[:40]}' is not a sentence id (paragraph.sentence, "
+            "as 3.1); put back the id songngu wrote"
         )
     return po
 

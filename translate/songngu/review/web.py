@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
@@ -26,16 +27,21 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from songngu.atomic import ChangedOnDisk
 from songngu.errors import SongnguError
+from songngu.lock import Busy
 from songngu.review import workbench
-from songngu.review.workbench import Conflict, NotFound, Workbench
+from songngu.review.workbench import Conflict, NotFound, TermBase, Workbench
 
 TOKEN_HEADER = "x-songngu-token"
 MAX_BODY = 1_000_000  # bytes; a sentence or a term is far smaller
 
 
-def page_html(token: str) -> str:
+class TooLarge(SongnguError):
+    """A request body over ``MAX_BODY`` (HTTP 413); it is refused before it is read whole."""
+
+
+def page_html(token: str, nonce: str) -> str:
     template = resources.files("songngu.review").joinpath("workbench.html").read_text(encoding="utf-8")
-    return template.replace("{{TOKEN}}", token)
+    return template.replace("{{TOKEN}}", token).replace("{{NONCE}}", nonce)
 
 
 class Guard:
@@ -78,50 +84,63 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
     """The workbench as an ASGI app answering to ``hosts`` ("127.0.0.1:8765", …) with ``token``."""
 
     async def page(request: Request) -> Response:
+        # Only the page's own script runs: a nonce per page, so markup that slipped into a
+        # sentence or a term (an <img onerror>, a <script>) could not run even if it were shown.
+        nonce = secrets.token_urlsafe(16)
         return HTMLResponse(
-            page_html(token),
+            page_html(token, nonce),
             headers={
-                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline'; "
+                "Content-Security-Policy": f"default-src 'self'; script-src 'nonce-{nonce}'; "
                 "style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
                 "Referrer-Policy": "no-referrer",
                 "Cache-Control": "no-store",
             },
         )
 
+    # The work itself (reading and aligning documents, writing files under a lock) blocks, so
+    # it runs on worker threads: one slow request never stalls the others.
     async def documents(request: Request) -> Response:
-        return JSONResponse(workbench.documents(bench))
+        return JSONResponse(await run_in_threadpool(workbench.documents, bench))
 
     async def document(request: Request) -> Response:
-        return JSONResponse(workbench.document(bench, request.path_params["name"]))
+        return JSONResponse(await run_in_threadpool(workbench.document, bench, request.path_params["name"]))
 
     async def save(request: Request) -> Response:
         body = await _body(request)
-        return JSONResponse(
-            workbench.save_sentence(
-                bench,
-                request.path_params["name"],
-                request.path_params["sentence"],
-                _text(body, "english"),
-                _text(body, "base"),
-                body.get("status"),
-            )
+        saved = await run_in_threadpool(
+            workbench.save_sentence,
+            bench,
+            request.path_params["name"],
+            request.path_params["sentence"],
+            _text(body, "english"),
+            _text(body, "base"),
+            body.get("status"),
         )
+        return JSONResponse(saved)
 
     async def rebuild(request: Request) -> Response:
-        return JSONResponse(workbench.rebuild(bench))
+        return JSONResponse(await run_in_threadpool(workbench.rebuild, bench))
 
     async def terms(request: Request) -> Response:
-        return JSONResponse(workbench.terms(bench))
+        return JSONResponse(await run_in_threadpool(workbench.terms, bench))
 
     async def add_term(request: Request) -> Response:
-        return JSONResponse(workbench.add_term(bench, *_term(await _body(request))))
+        source, target, kind, note = _term(await _body(request))
+        return JSONResponse(await run_in_threadpool(workbench.add_term, bench, source, target, kind, note))
 
     async def change_term(request: Request) -> Response:
-        return JSONResponse(workbench.change_term(bench, *_term(await _body(request))))
+        body = await _body(request)
+        source, target, kind, note = _term(body)
+        changed = await run_in_threadpool(
+            workbench.change_term, bench, source, target, kind, note, _base(body)
+        )
+        return JSONResponse(changed)
 
     async def remove_term(request: Request) -> Response:
         body = await _body(request)
-        return JSONResponse(workbench.remove_term(bench, _text(body, "source")))
+        return JSONResponse(
+            await run_in_threadpool(workbench.remove_term, bench, _text(body, "source"), _base(body))
+        )
 
     routes = [
         Route("/", guarded(page)),
@@ -146,11 +165,12 @@ def guarded(handler: Handler) -> Handler:
             return await handler(request)
         except NotFound as error:
             return JSONResponse({"error": str(error)}, status_code=404)
-        except (Conflict, ChangedOnDisk) as error:
+        except (Conflict, ChangedOnDisk, Busy) as error:
             return JSONResponse({"error": str(error)}, status_code=409)
+        except TooLarge as error:
+            return JSONResponse({"error": str(error)}, status_code=413)
         except SongnguError as error:
-            status = 409 if "another songngu command" in str(error) else 400
-            return JSONResponse({"error": str(error)}, status_code=status)
+            return JSONResponse({"error": str(error)}, status_code=400)
 
     return run
 
@@ -164,9 +184,19 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 
 async def _body(request: Request) -> dict[str, Any]:
-    data = await request.body()
-    if len(data) > MAX_BODY:
-        raise SongnguError(f"request too large ({len(data)} bytes)")
+    """The request's JSON object; a body over ``MAX_BODY`` is refused as soon as that is known."""
+    too_large = TooLarge(f"request too large (over {MAX_BODY} bytes); a sentence or a term is far smaller")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise too_large  # said so up front: not one byte of it is read
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():  # chunked, or a Content-Length that lies
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise too_large
+        chunks.append(chunk)
+    data = b"".join(chunks)
     try:
         body = json.loads(data or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -186,6 +216,16 @@ def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
 def _term(body: dict[str, Any]) -> tuple[str, str, str, str]:
     """A term's fields as the glossary form sends them: source, English, kind and note."""
     return _text(body, "source"), _text(body, "target"), _text(body, "kind"), _text(body, "note", "")
+
+
+def _base(body: dict[str, Any]) -> TermBase | None:
+    """The term as the page showed it (``base``), if the page sent it."""
+    base = body.get("base")
+    if base is None:
+        return None
+    if not isinstance(base, dict):
+        raise SongnguError("'base' must be an object with target, kind and note")
+    return TermBase(_text(base, "target"), _text(base, "kind"), _text(base, "note", ""))
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:

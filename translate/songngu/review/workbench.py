@@ -4,14 +4,21 @@ Every change goes through the same code as the command line: a sentence is saved
 the document's catalogue (``load_catalog``, the TSV's edits folded in), changing that one
 entry and writing the PO and TSV atomically (``write_review_files``), under the folder's lock;
 the rebuild is ``review apply``'s ``write_outputs``; terms go through the glossary's own
-``add_entry`` / ``update_entry`` / ``remove_entry`` and ``save_glossary``. Because each save
-reads the file afresh, an edit made meanwhile in Poedit or in another tab is kept; only an
-edit of the same sentence is refused (``Conflict``), with both texts in the message.
+``add_entry`` / ``update_entry`` / ``remove_entry`` and ``change_glossary`` (under the
+glossary's lock). Because each save reads the file afresh, an edit made meanwhile in Poedit,
+in another tab or by a glossary command is kept; only an edit of the same sentence or term
+is refused (``Conflict``), with both texts in the message.
+
+The server runs these functions on worker threads, so several may run at once: every change
+takes the folder's or the glossary's lock (waiting up to ``LOCK_WAIT`` for another request),
+exactly as commands do.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,21 +28,31 @@ from songngu.errors import SongnguError
 from songngu.glossary.hits import english_of, find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import (
-    HEADER,
     KINDS,
     Glossary,
     GlossaryEntry,
     add_entry,
+    change_glossary,
     check_glossary,
     load_glossary_if_present,
     remove_entry,
-    save_glossary,
     update_entry,
 )
 from songngu.lock import folder_lock
-from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_outputs, write_review_files
+from songngu.review.catalog import (
+    Catalog,
+    catalog_names,
+    leads_outside,
+    load_catalog,
+    write_outputs,
+    write_review_files,
+)
 from songngu.review.po import entry_status
 from songngu.translation.memory import known_machine_output
+
+# Seconds a change waits for the lock another request (or a short command) holds; a running
+# `songngu translate` holds the folder for much longer, and the save is then refused (409).
+LOCK_WAIT = 10.0
 
 
 class NotFound(SongnguError):
@@ -172,14 +189,17 @@ def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
 # Links between a document's sentences and its reference, per (document, its Vietnamese, the
 # reference file's version): aligning takes a second or two, and an edit of the English rarely
 # moves a link, so the page aligns once and re-scores chrF++ on every load.
+# At most LINKS_KEPT documents are kept (the oldest goes first); requests run on threads, hence the lock.
 _links: dict[tuple, list] = {}
+_links_lock = threading.Lock()
+LINKS_KEPT = 64
 
 
 def _add_references(
     bench: Workbench, name: str, views: list[SentenceView], matcher: TermMatcher | None
 ) -> None:
     reference = bench.refs / f"{name}.en.txt" if bench.refs is not None else None
-    if reference is None or not reference.is_file():
+    if reference is None or not reference.is_file() or leads_outside(reference, reference.parent.resolve()):
         return
     from sacrebleu.metrics import CHRF
 
@@ -189,8 +209,10 @@ def _add_references(
 
     sentences, paragraphs = reference_sentences(reference)
     key = (name, tuple(v.vi for v in views), stamp_of(reference))
-    if key not in _links:
-        _links[key] = align_pair(
+    with _links_lock:
+        links = _links.get(key)
+    if links is None:
+        links = align_pair(
             AlignmentInput(
                 [v.vi for v in views],
                 sentences,
@@ -200,8 +222,12 @@ def _add_references(
                 paragraphs,
             )
         )
+        with _links_lock:
+            while len(_links) >= LINKS_KEPT:
+                _links.pop(next(iter(_links)))
+            _links[key] = links
     chrf = CHRF(word_order=2)  # chrF++, as songngu score reports it
-    for source_ids, reference_ids in _links[key]:
+    for source_ids, reference_ids in links:
         english = " ".join(views[i].en for i in source_ids)
         aligned = " ".join(sentences[j] for j in reference_ids)
         for i in source_ids:
@@ -219,7 +245,7 @@ def save_sentence(
     """
     if status not in (None, "reviewed", "machine"):
         raise SongnguError(f"unknown status '{status}'; give reviewed or machine")
-    with folder_lock(bench.folder):
+    with folder_lock(bench.folder, LOCK_WAIT):
         catalog = _catalog(bench, name)
         entry = next((e for e in catalog.po if e.msgctxt == sentence_id and not e.obsolete), None)
         if entry is None:
@@ -244,7 +270,7 @@ def rebuild(bench: Workbench) -> list[dict[str, Any]]:
     """``review apply`` for every document: the English documents from the review files."""
     matcher = _matcher(bench)
     rows = []
-    with folder_lock(bench.folder), known_machine_output(bench.folder) as is_machine_output:
+    with folder_lock(bench.folder, LOCK_WAIT), known_machine_output(bench.folder) as is_machine_output:
         for name in catalog_names(bench.folder):
             catalog = load_catalog(bench.folder, name, is_machine_output)
             if catalog is None:
@@ -284,26 +310,52 @@ def terms(bench: Workbench) -> dict[str, Any]:
 
 
 def add_term(bench: Workbench, source: str, target: str, kind: str, note: str = "") -> dict[str, Any]:
-    glossary = load_glossary_if_present(bench.glossary) or Glossary(rows=("\t".join(HEADER),))
-    save_glossary(
-        add_entry(glossary, GlossaryEntry(source, target, kind or "other", (), note)), bench.glossary
-    )
+    entry = GlossaryEntry(source, target, kind or "other", (), note)
+    change_glossary(bench.glossary, lambda glossary: add_entry(glossary, entry), create=True, wait=LOCK_WAIT)
     return terms(bench)
 
 
-def change_term(bench: Workbench, source: str, target: str, kind: str, note: str) -> dict[str, Any]:
-    glossary = _existing_glossary(bench)
-    save_glossary(update_entry(glossary, source, target=target, kind=kind, note=note), bench.glossary)
+def change_term(
+    bench: Workbench, source: str, target: str, kind: str, note: str, base: TermBase | None = None
+) -> dict[str, Any]:
+    def change(glossary: Glossary) -> Glossary:
+        _require_unchanged(bench, glossary, source, base)
+        return update_entry(glossary, source, target=target, kind=kind, note=note)
+
+    _change_existing(bench, change)
     return terms(bench)
 
 
-def remove_term(bench: Workbench, source: str) -> dict[str, Any]:
-    save_glossary(remove_entry(_existing_glossary(bench), source), bench.glossary)
+def remove_term(bench: Workbench, source: str, base: TermBase | None = None) -> dict[str, Any]:
+    def change(glossary: Glossary) -> Glossary:
+        _require_unchanged(bench, glossary, source, base)
+        return remove_entry(glossary, source)
+
+    _change_existing(bench, change)
     return terms(bench)
 
 
-def _existing_glossary(bench: Workbench) -> Glossary:
-    glossary = load_glossary_if_present(bench.glossary)
-    if glossary is None:
+@dataclass(frozen=True)
+class TermBase:
+    """A term as the page showed it, so that a change made meanwhile elsewhere is not written over."""
+
+    target: str
+    kind: str
+    note: str
+
+
+def _require_unchanged(bench: Workbench, glossary: Glossary, source: str, base: TermBase | None) -> None:
+    entry = glossary.find(source)
+    if base is None or entry is None:
+        return  # no base to compare; a missing entry is update_entry's or remove_entry's message
+    if (entry.target, entry.kind, entry.note) != (base.target, base.kind, base.note):
+        raise Conflict(
+            f"'{source}' was changed in {bench.glossary} since this page loaded it (now: '{entry.target}', "
+            f"{entry.kind}); your change was not saved: reload the glossary and edit again"
+        )
+
+
+def _change_existing(bench: Workbench, change: Callable[[Glossary], Glossary]) -> None:
+    if not bench.glossary.is_file():
         raise NotFound(f"{bench.glossary} does not exist yet; add a term first")
-    return glossary
+    change_glossary(bench.glossary, change, wait=LOCK_WAIT)
