@@ -256,3 +256,21 @@ def test_the_band_widens_when_the_path_leaves_the_diagonal() -> None:
     links = dp_align(1000, 1000 + extra, cost)
     assert links[:extra] == [((), (j,)) for j in range(extra)]
     assert links[extra:] == [((i,), (i + extra,)) for i in range(1000)]
+
+
+def test_a_bar_in_a_sentence_is_escaped_in_report_md_not_replaced() -> None:
+    """report.md turned "|" into "/"; Markdown's escape keeps the text and the table's columns."""
+    import re
+
+    from songngu.scoring.report import ReportContext, to_markdown
+    from songngu.scoring.score import CorpusScore, DocumentScore, SegmentScore
+
+    segment = SegmentScore(
+        ("1.1",), "Chủ đề | Hà Nội", "Theme | Hanoi", r"Theme: Hanoi \ Hue", 10.0, 20.0, 80.0
+    )
+    corpus = CorpusScore((DocumentScore("bai", (segment,), 10.0, 20.0, 80.0, 0, 0),), 10.0, 20.0, 80.0)
+    row = next(
+        line for line in to_markdown(corpus, ReportContext("m", "g", "t")).splitlines() if "Hà Nội" in line
+    )
+    cells = [c.strip().replace("\\|", "|").replace("\\\\", "\\") for c in re.split(r"(?<!\\)\|", row)[1:-1]]
+    assert cells == ["bai", "1.1", "20.0", "Chủ đề | Hà Nội", "Theme | Hanoi", r"Theme: Hanoi \ Hue"]

@@ -313,3 +313,25 @@ def test_a_text_box_is_one_block_and_is_rebuilt_in_english(tmp_path: Path) -> No
     xml = rebuilt.element.body.xml
     assert rebuilt.paragraphs[0].text == "A framed paragraph."
     assert xml.count("A quote in a box.") == 2 and "Trích dẫn" not in xml  # the box and its fallback copy
+
+
+def test_a_second_run_merges_word_and_web_sources_and_keeps_the_review(
+    tiny_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second `make translate` refused every .en.docx/.en.html as "not written by songngu"."""
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    docs.mkdir()
+    for source in (WORD, WEB):
+        shutil.copyfile(source, docs / source.name)
+    assert main(translate_argv(docs, tiny_model, out)) == 0
+    po_path = out / "news_001_web.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    first = next(e for e in po if not e.obsolete)
+    first.msgstr, first.flags = "A title a reviewer wrote", []
+    po.save()
+    capsys.readouterr()
+    assert main(translate_argv(docs, tiny_model, out)) == 0, capsys.readouterr().err
+    kept = polib.pofile(str(po_path)).find(first.msgctxt, by="msgctxt")
+    assert kept.msgstr == "A title a reviewer wrote" and "fuzzy" not in kept.flags
+    assert "A title a reviewer wrote" in (out / "news_001_web.en.html").read_text(encoding="utf-8")
+    assert docx_text(out / "news_001_word.en.docx")

@@ -244,3 +244,15 @@ def test_csv_error_names_the_line_where_a_quoted_cell_spans_lines(tmp_path: Path
     assert main(["glossary", "--glossary", str(glossary), "import", str(spreadsheet)]) == 2
     err = capsys.readouterr().err
     assert f"{spreadsheet}:4:" in err and err.count("\n") == 1  # line 4 of the file, the third row
+
+
+def test_import_starts_a_new_glossary_file(tmp_path: Path, capsys) -> None:
+    """`glossary import` into a file that does not exist yet said "glossary not found"."""
+    csv = tmp_path / "partner.csv"
+    csv.write_text("Hiệp hội Đô thị Việt Nam,Association of Cities of Vietnam\n", encoding="utf-8")
+    new = tmp_path / "new" / "terms.tsv"
+    assert main(["glossary", "--glossary", str(new), "import", str(csv)]) == 0
+    assert [(e.source, e.target) for e in load_glossary(new).entries] == [
+        ("Hiệp hội Đô thị Việt Nam", "Association of Cities of Vietnam")
+    ]
+    assert check_glossary(load_glossary(new)) == []

@@ -21,8 +21,30 @@ from songngu.glossary.rules import rule_hits
         ("gửi thư tới vanphong@acvn.vn.", [("vanphong@acvn.vn", "vanphong@acvn.vn", "email")]),
         (
             "có 161 đại biểu, tỷ lệ 1,5 và 2.000",
-            [("161", "161", "number"), ("1,5", "1,5", "number"), ("2.000", "2.000", "number")],
+            [("161", "161", "number"), ("1,5", "1.5", "number"), ("2.000", "2,000", "number")],
         ),
+        # Vietnamese numbers come out as English writes them (they were forced in Vietnamese form).
+        (
+            "1.500 người, 2,5 triệu, 18,5%, 1.234.567,89 đồng",
+            [
+                ("1.500", "1,500", "number"),
+                ("2,5", "2.5", "number"),
+                ("18,5", "18.5", "number"),
+                ("1.234.567,89", "1,234,567.89", "number"),
+            ],
+        ),
+        (
+            "bản 3.5, mã 0243.123 và 1,234,567",
+            [
+                ("3.5", "3.5", "number"),
+                ("0243.123", "0243.123", "number"),
+                ("1,234,567", "1,234,567", "number"),
+            ],
+        ),
+        # A written-out date is one span and one English date, not three numbers.
+        ("ngày 3 tháng 4 năm 2024, tại", [("3 tháng 4 năm 2024", "3 April 2024", "date")]),
+        ("Sáng 15 tháng 10, hội nghị", [("15 tháng 10", "15 October", "date")]),
+        ("Trong tháng 4 năm 2024 có", [("tháng 4 năm 2024", "April 2024", "date")]),
         (
             "tỷ số 3-2 và 45/13",
             [("3", "3", "number"), ("2", "2", "number"), ("45", "45", "number"), ("13", "13", "number")],

@@ -192,3 +192,20 @@ def test_bfloat16_weights_are_a_separate_memory_key(tiny_model: Path, tmp_path: 
     assert counts[0] == counts[1] == 20  # the bfloat16 run is not served from the float32 memory
     po = polib.pofile(str(out / "003_51d24c9f3e5c9daa.po"))
     assert po.metadata["X-Songngu-Model"].endswith("(bfloat16)") and "term success 100.0%" in translated[1]
+
+
+def test_a_document_that_is_not_there_is_exit_2_before_any_model_or_folder(tmp_path: Path) -> None:
+    """`translate nope.txt` loaded the model, made the output folder and exited 1."""
+    out = tmp_path / "aligned"
+    code = (
+        "import sys\nfrom songngu.cli.main import main\n"
+        f"code = main(['translate', {str(tmp_path / 'nope.txt')!r}, '--model', 'never/loaded', '--out', {str(out)!r}])\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\nsys.exit(code)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and result.stdout.strip() == "[]"
+    assert (
+        result.stderr
+        == f"songngu: {tmp_path / 'nope.txt'}: no such file or folder; give a .txt, .docx or .html document, or a folder\n"
+    )
+    assert not out.exists()

@@ -182,8 +182,12 @@ def document_paths(given: Sequence[Path], default: Path) -> list[Path]:
                 and not p.name.lower().endswith(_NOT_SOURCES)
                 and not p.name.startswith((".", "~$"))  # hidden files, Word's lock files
             )
-        else:
+        elif doc.is_file():
             paths.append(doc)
+        else:  # said before a model is loaded or an output folder is made
+            raise InputError(
+                f"{doc}: no such file or folder; give a .txt, .docx or .html document, or a folder"
+            )
     if not paths:
         raise InputError(
             f"no documents found in {', '.join(map(str, given or [default]))}; give .txt, .docx or .html files"

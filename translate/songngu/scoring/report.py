@@ -64,6 +64,11 @@ def unscored_note(context: ReportContext) -> str:
     return f"Not scored (no reference translation): {', '.join(context.without_reference)}."
 
 
+def markdown_cell(text: str) -> str:
+    """``text`` as one table cell: a "|" escaped (Markdown renders ``\\|`` as "|"), never altered."""
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
 def to_markdown(corpus: CorpusScore, context: ReportContext) -> str:
     lines = [
         "# songngu score report",
@@ -84,9 +89,7 @@ def to_markdown(corpus: CorpusScore, context: ReportContext) -> str:
     ]
     for name, ids, chrf, source, hyp, ref in worst_segments(corpus):
         cells = (source, hyp, ref)
-        lines.append(
-            f"| {name} | {ids} | {chrf:.1f} | " + " | ".join(c.replace("|", "/") for c in cells) + " |"
-        )
+        lines.append(f"| {name} | {ids} | {chrf:.1f} | " + " | ".join(markdown_cell(c) for c in cells) + " |")
     lines += ["", "## Signatures", ""] + [
         f"- {name}: `{signature}`" for name, signature in corpus.signatures.items()
     ]
