@@ -128,7 +128,7 @@ def test_a_term_inside_a_url_or_number_yields_to_it() -> None:
     assert [(h.kind, h.target) for h in hits] == [
         ("url", "https://baotintuc.vn/TTXVN/bai-12.htm"),
         ("org", "Vietnam News Agency"),
-        ("number", "12.500"),
+        ("number", "12,500"),  # as English writes it
     ]
 
 
