@@ -1,5 +1,6 @@
 """End to end: ``songngu translate`` with the tiny model writes the four review files per document."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -118,7 +119,8 @@ def test_unreadable_document_is_reported_and_the_rest_translated(
     ("model", "words"),
     [
         ("missing-dir/", "--model missing-dir/: no such directory"),
-        ("Helsinki-NLP/opus-mt-vi-en", "songngu model download DIR"),
+        # make users set MODEL=DIR, not --model DIR
+        ("Helsinki-NLP/opus-mt-vi-en", "or 'make translate MODEL=DIR' with make"),
     ],
 )
 def test_model_that_cannot_load_gives_one_line(tmp_path: Path, model: str, words: str) -> None:
@@ -209,3 +211,26 @@ def test_a_document_that_is_not_there_is_exit_2_before_any_model_or_folder(tmp_p
         == f"songngu: {tmp_path / 'nope.txt'}: no such file or folder; give a .txt, .docx or .html document, or a folder\n"
     )
     assert not out.exists()
+
+
+def test_model_download_never_replaces_a_folder_without_force_and_leaves_files_readable(
+    tiny_model: Path, short_model: Path, tmp_path: Path, capsys
+) -> None:
+    """It overwrote a model folder without a word, and safetensors left the weights 0600."""
+    import stat
+
+    target = tmp_path / "models" / "opus"
+    assert main(["model", "download", str(target), "--model", str(tiny_model)]) == 0
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    capsys.readouterr()
+    assert main(["model", "download", str(target), "--model", str(short_model)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"songngu: {target} already holds files (another model?); give a new or empty folder, or add --force to replace it\n"
+    )
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert main(["model", "download", str(target), "--model", str(short_model), "--force"]) == 0
+    assert json.loads((target / "config.json").read_text())["max_position_embeddings"] == 64
+    assert sorted(p.name for p in target.parent.iterdir()) == ["opus"]  # no staging folder left
+    assert all(stat.S_IMODE(p.stat().st_mode) & 0o044 == 0o044 for p in target.iterdir())

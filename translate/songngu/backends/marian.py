@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,15 +64,20 @@ def cpu_flags() -> set[str]:
         return set()
 
 
-def load_error_message(model: str, error: BaseException) -> str:
+def load_error_message(model: str, error: BaseException, downloading: bool = False) -> str:
     local = Path(model).exists()
     where = f"the directory {model}" if local else f"'{model}'"
     hint = (
-        "check that it holds config.json, the weights, source.spm, target.spm and vocab.json "
+        # 'model download' itself failed: the advice to run it would send the user in a circle.
+        "this machine cannot fetch it: run the same 'songngu model download' on a machine that reaches "
+        "the Hugging Face Hub and copy the folder here"
+        if downloading and not local
+        else "check that it holds config.json, the weights, source.spm, target.spm and vocab.json "
         "(as written by 'songngu model download DIR')"
         if local
-        else "on a connected machine run 'songngu model download DIR' and then pass '--model DIR' here "
-        "(or set HF_HUB_OFFLINE=1 once the model is in the Hugging Face cache)"
+        else "on a connected machine run 'songngu model download DIR' and then pass '--model DIR' here, "
+        "or 'make translate MODEL=DIR' with make (or set HF_HUB_OFFLINE=1 once the model is in the "
+        "Hugging Face cache)"
     )
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return f"cannot load the translation model from {where}: {reason[:200]}; {hint}"
@@ -81,7 +88,7 @@ def looks_like_a_path(model: str) -> bool:
     return model.startswith(("/", ".", "~")) or model.endswith("/") or model.count("/") > 1 or "\\" in model
 
 
-def check_model_source(model: str) -> None:
+def check_model_source(model: str, downloading: bool = False) -> None:
     """Fail at once, in one line, when the model can be neither read from disk nor fetched.
 
     A folder that is not there is said to be so (not "Repo id must be in the form…"); a hub id
@@ -104,12 +111,14 @@ def check_model_source(model: str) -> None:
     try:
         socket.create_connection((host, 443), timeout=3).close()
     except OSError as error:
-        raise ModelLoadError(load_error_message(model, OSError(f"cannot reach {host} ({error})"))) from None
+        raise ModelLoadError(
+            load_error_message(model, OSError(f"cannot reach {host} ({error})"), downloading)
+        ) from None
 
 
-def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
+def load_marian(model: str, downloading: bool = False):  # -> tuple[MarianTokenizer, MarianMTModel]
     """Tokenizer and model from a hub id or a local directory, or a ModelLoadError saying what to do."""
-    check_model_source(model)
+    check_model_source(model, downloading)
     from transformers import AutoConfig, MarianMTModel, MarianTokenizer
     from transformers.utils import logging as hf_logging
 
@@ -129,7 +138,7 @@ def load_marian(model: str):  # -> tuple[MarianTokenizer, MarianMTModel]
     # Any failure to read the files (safetensors raises its own SafetensorError on a truncated file)
     # is the same problem to the user: these files are not a loadable model.
     except Exception as error:
-        raise ModelLoadError(load_error_message(model, error)) from None
+        raise ModelLoadError(load_error_message(model, error, downloading)) from None
     return tokenizer, marian
 
 
@@ -353,11 +362,39 @@ class MarianBackend:
         return tidy_spacing(text)
 
 
-def download_model(model: str, directory: str | Path) -> Path:
-    """Save model and tokenizer under ``directory`` for offline use (``--model DIR``)."""
-    tokenizer, marian = load_marian(model)
+def download_model(model: str, directory: str | Path, force: bool = False) -> Path:
+    """Save model and tokenizer under ``directory`` for offline use (``--model DIR``).
+
+    A folder that already holds files is replaced only with ``force``. The model is written
+    to a temporary folder beside it and renamed into place, so an interrupted download never
+    leaves a half-written model; its files get the umask's mode (safetensors writes 0600), so
+    the colleagues a model folder is shared with can read it.
+    """
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    marian.save_pretrained(directory)
-    tokenizer.save_pretrained(directory)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())) and not force:
+        raise ModelLoadError(
+            f"{directory} already holds files (another model?); give a new or empty folder, "
+            "or add --force to replace it"
+        )
+    tokenizer, marian = load_marian(model, downloading=True)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        marian.save_pretrained(staging)
+        tokenizer.save_pretrained(staging)
+        mask = os.umask(0)
+        os.umask(mask)
+        for path in staging.rglob("*"):
+            path.chmod((0o777 if path.is_dir() else 0o666) & ~mask)
+        staging.chmod(0o777 & ~mask)
+        if directory.exists():
+            old = directory.with_name(f".{directory.name}.replaced")
+            shutil.rmtree(old, ignore_errors=True)
+            os.replace(directory, old)
+            os.replace(staging, directory)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return directory

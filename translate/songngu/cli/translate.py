@@ -73,7 +73,12 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         "download", help="save model and tokenizer in DIR for offline use (--model DIR)"
     )
     q.add_argument("directory", type=Path)
-    q.add_argument("--model", default=DEFAULT_MODEL)
+    q.add_argument(
+        "--model",
+        default=DEFAULT_MODEL,
+        help=f"hub id or folder of the model to save (default: {DEFAULT_MODEL})",
+    )
+    q.add_argument("--force", action="store_true", help="replace DIR if it already holds files")
     q.set_defaults(handler=cmd_model_download)
 
 
@@ -140,6 +145,6 @@ def cmd_translate(args: argparse.Namespace) -> int:
 def cmd_model_download(args: argparse.Namespace) -> int:
     from songngu.backends.marian import download_model
 
-    directory = download_model(args.model, args.directory)
+    directory = download_model(args.model, args.directory, force=args.force)
     print(f"saved {args.model} to {directory}; translate offline with --model {directory}")
     return 0
