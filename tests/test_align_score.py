@@ -274,3 +274,12 @@ def test_a_bar_in_a_sentence_is_escaped_in_report_md_not_replaced() -> None:
     )
     cells = [c.strip().replace("\\|", "|").replace("\\\\", "\\") for c in re.split(r"(?<!\\)\|", row)[1:-1]]
     assert cells == ["bai", "1.1", "20.0", "Chủ đề | Hà Nội", "Theme | Hanoi", r"Theme: Hanoi \ Hue"]
+
+
+def test_compare_with_a_folder_that_is_not_there_is_exit_2(tmp_path: Path, capsys) -> None:
+    """`score --compare A missing/` said the two folders "share no document" and exited 1."""
+    (tmp_path / "a").mkdir()
+    assert main(["score", "--compare", str(tmp_path / "a"), str(tmp_path / "missing")]) == 2
+    assert capsys.readouterr().err == (
+        f"songngu: {tmp_path / 'missing'}: no such folder; give two folders of review files (as aligned/)\n"
+    )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from songngu import defaults
 from songngu.documents.text import paragraph_of
-from songngu.errors import SongnguError
+from songngu.errors import InputError, SongnguError
 from songngu.table import render_table
 
 if TYPE_CHECKING:
@@ -100,6 +100,9 @@ def _compare(args: argparse.Namespace) -> int:
     glossary = load_glossary_if_present(args.glossary)
     matcher = TermMatcher(glossary) if glossary else None
     folder_a, folder_b = args.compare
+    for folder in (folder_a, folder_b):
+        if not folder.is_dir():
+            raise InputError(f"{folder}: no such folder; give two folders of review files (as aligned/)")
     base_hyps, sys_hyps, refs = [], [], []
     terms = {"required": 0, "A": 0, "B": 0}
     for po_path in sorted(folder_a.glob("*.po")):
