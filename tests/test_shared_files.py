@@ -9,12 +9,14 @@ gettext's ``msgfmt -c``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
 import sys
 import textwrap
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,6 +63,21 @@ def save(server: Server, name: str, sentence: str, english: str) -> int:
 def msgfmt_check(po: Path) -> None:
     msgfmt = require_tool("msgfmt")
     subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(po)], check=True, capture_output=True)
+
+
+@contextlib.contextmanager
+def folder_held_by_another_process(folder: Path) -> Iterator[None]:
+    """Another process holds ``folder``'s lock for the block, as a running ``songngu translate`` does."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom pathlib import Path\nfrom songngu.lock import folder_lock\n"
+         f"with folder_lock(Path({str(folder)!r})):\n    print('held', flush=True)\n    sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.communicate("", timeout=60)
 
 
 @pytest.fixture()
@@ -193,17 +210,8 @@ def test_a_folder_reached_through_a_link_is_locked_like_the_folder(tmp_path: Pat
 
     folder = write_review_folder(tmp_path / "aligned")
     (tmp_path / "shared").symlink_to(folder)
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom pathlib import Path\nfrom songngu.lock import folder_lock\n"
-         f"with folder_lock(Path({str(folder)!r})):\n    print('held', flush=True)\n    sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(Busy), folder_lock(tmp_path / "shared"):
-            pass
-    finally:
-        holder.communicate("", timeout=60)
+    with folder_held_by_another_process(folder), pytest.raises(Busy), folder_lock(tmp_path / "shared"):
+        pass
 
 
 # -- the workbench under load ----------------------------------------------------------------------
@@ -238,17 +246,9 @@ def test_a_save_while_a_command_holds_the_folder_is_refused_and_nothing_is_lost(
     """``songngu translate`` holds the folder's lock for its whole run: a save waits, then is refused."""
     po = served.folder / "bai_a.po"
     before = po.read_bytes()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys\nfrom pathlib import Path\nfrom songngu.lock import folder_lock\n"
-         f"with folder_lock(Path({str(served.folder)!r})):\n    print('held', flush=True)\n    sys.stdin.read()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with folder_held_by_another_process(served.folder):
         body = json.dumps({"english": "mine", "base": "machine 1.1", "status": "reviewed"}).encode()
         status, answer = request(served, "POST", "/api/documents/bai_a/sentences/1.1", served.headers(), body)
-    finally:
-        holder.communicate("", timeout=60)
     assert status == 409 and "another songngu command is writing" in answer["error"]
     assert po.read_bytes() == before
     assert save(served, "bai_a", "1.1", "mine") == 200  # once the command is done, the same save goes through

@@ -83,38 +83,23 @@ def rule_hits(text: str) -> list[TermHit]:
         hits.append(
             TermHit(match.start(), match.end(), match.group(), match.group(), match.group(), kind="email")
         )
-    for match in _DAY_MONTH_YEAR.finditer(text):
-        target = _date(*match.groups())
-        if target:
-            hits.append(
-                TermHit(match.start(), match.end(), match.group(), match.group(), target, kind="date")
-            )
-    for match in _MONTH_YEAR.finditer(text):
-        month, year = int(match.group(1)), match.group(2)
-        if 1 <= month <= 12:
-            hits.append(
-                TermHit(
-                    match.start(),
-                    match.end(),
-                    match.group(),
-                    match.group(),
-                    f"{MONTHS[month - 1]} {year}",
-                    kind="date",
+    # Whole matches: day, month and (perhaps) year, as 7/4/2020 or 3 tháng 4 năm 2024.
+    for pattern in (_DAY_MONTH_YEAR, _WRITTEN_DAY_MONTH):
+        for match in pattern.finditer(text):
+            target = _date(*match.groups())
+            if target:
+                hits.append(
+                    TermHit(match.start(), match.end(), match.group(), match.group(), target, kind="date")
                 )
-            )
-    for match in _WRITTEN_DAY_MONTH.finditer(text):
-        target = _date(*match.groups())
-        if target:
-            hits.append(
-                TermHit(match.start(), match.end(), match.group(), match.group(), target, kind="date")
-            )
-    for match in _WRITTEN_MONTH_YEAR.finditer(text):
-        month, year = int(match.group(1)), match.group(2)
-        if 1 <= month <= 12:
-            target = f"{MONTHS[month - 1]} {year}"
-            hits.append(
-                TermHit(match.start(), match.end(), match.group(), match.group(), target, kind="date")
-            )
+    # Month and year, as tháng 7-2015 or tháng 4 năm 2024.
+    for pattern in (_MONTH_YEAR, _WRITTEN_MONTH_YEAR):
+        for match in pattern.finditer(text):
+            month, year = int(match.group(1)), match.group(2)
+            if 1 <= month <= 12:
+                target = f"{MONTHS[month - 1]} {year}"
+                hits.append(
+                    TermHit(match.start(), match.end(), match.group(), match.group(), target, kind="date")
+                )
     for pattern in (_DAY_MONTH, _SLASH_DAY_MONTH):
         for match in pattern.finditer(text):
             target = _date(match.group(1), match.group(2))
