@@ -335,3 +335,12 @@ def test_a_second_run_merges_word_and_web_sources_and_keeps_the_review(
     assert kept.msgstr == "A title a reviewer wrote" and "fuzzy" not in kept.flags
     assert "A title a reviewer wrote" in (out / "news_001_web.en.html").read_text(encoding="utf-8")
     assert docx_text(out / "news_001_word.en.docx")
+
+
+def test_a_link_title_inside_a_block_is_written_back_in_english(translated: Path) -> None:
+    """A title attribute was translated in the PO but the .en.html kept the Vietnamese."""
+    po = polib.pofile(str(translated / "news_001_web.po"))
+    entry = next(e for e in po if e.msgid == "Liên hệ với chúng tôi")
+    assert entry.occurrences[0][0].endswith("/@title") and entry.msgstr
+    page = lxml.html.fromstring((translated / "news_001_web.en.html").read_bytes())
+    assert [a.get("title") for a in page.iter("a") if a.get("href") == "/lien-he"] == [entry.msgstr]

@@ -212,12 +212,22 @@ class HtmlLayout:
     # -- writing -------------------------------------------------------------------------
 
     def render(self, english: dict[int, list[Run]]) -> bytes:
+        # An inline element inside a block (a link's title) is rebuilt from its style, which holds
+        # the attributes as read: its English attribute goes into the styles before the rebuild.
+        attributes: dict[tuple[str, str, str], str] = {}
         for index, runs in english.items():
             _, element, attribute, _ = self.items[index]
             if attribute is not None:
-                element.set(attribute, "".join(run.text for run in runs))
-            else:
-                self._replace(element, runs)
+                translated = "".join(run.text for run in runs)
+                attributes[(element.tag, attribute, element.get(attribute) or "")] = translated
+                element.set(attribute, translated)
+        self.styles = [
+            tuple((tag, tuple((k, attributes.get((tag, k, v), v)) for k, v in attrs)) for tag, attrs in style)
+            for style in self.styles
+        ]
+        for index, runs in english.items():
+            if self.items[index][2] is None:
+                self._replace(self.items[index][1], runs)
         for element in self.root.iter("span"):
             if element.get("data-songngu") == "text":
                 del element.attrib["data-songngu"]
