@@ -146,15 +146,18 @@ def leads_outside(path: Path, inside: Path) -> bool:
     return path.is_symlink() and not path.resolve().is_relative_to(inside)
 
 
+def english_suffixes() -> tuple[str, ...]:
+    """The English documents songngu writes beside the review files: NAME.en.txt, .en.docx, .en.html, …"""
+    from songngu.documents.formats import FORMATTED_SUFFIXES
+
+    return (".en.txt", *(f".en{s}" for s in FORMATTED_SUFFIXES))
+
+
 def written_by_songngu(path: Path) -> bool:
     """Whether ``path`` is a review file songngu wrote: its own header, or (an English document,
     NAME.en.txt, NAME.en.docx, NAME.en.html) a PO or TSV of songngu's beside it."""
-    from songngu.documents.formats import FORMATTED_SUFFIXES
-
     name = path.name
-    english = next(
-        (s for s in (".en.txt", *(f".en{s}" for s in FORMATTED_SUFFIXES)) if name.endswith(s)), None
-    )
+    english = next((s for s in english_suffixes() if name.endswith(s)), None)
     if english is not None:
         stem = name[: -len(english)]
         return any(written_by_songngu(path.with_name(stem + s)) for s in (".po", ".tsv"))

@@ -315,26 +315,6 @@ def add_term(bench: Workbench, source: str, target: str, kind: str, note: str = 
     return terms(bench)
 
 
-def change_term(
-    bench: Workbench, source: str, target: str, kind: str, note: str, base: TermBase | None = None
-) -> dict[str, Any]:
-    def change(glossary: Glossary) -> Glossary:
-        _require_unchanged(bench, glossary, source, base)
-        return update_entry(glossary, source, target=target, kind=kind, note=note)
-
-    _change_existing(bench, change)
-    return terms(bench)
-
-
-def remove_term(bench: Workbench, source: str, base: TermBase | None = None) -> dict[str, Any]:
-    def change(glossary: Glossary) -> Glossary:
-        _require_unchanged(bench, glossary, source, base)
-        return remove_entry(glossary, source)
-
-    _change_existing(bench, change)
-    return terms(bench)
-
-
 @dataclass(frozen=True)
 class TermBase:
     """A term as the page showed it, so that a change made meanwhile elsewhere is not written over."""
@@ -344,18 +324,47 @@ class TermBase:
     note: str
 
 
-def _require_unchanged(bench: Workbench, glossary: Glossary, source: str, base: TermBase | None) -> None:
-    entry = glossary.find(source)
-    if base is None or entry is None:
-        return  # no base to compare; a missing entry is update_entry's or remove_entry's message
-    if (entry.target, entry.kind, entry.note) != (base.target, base.kind, base.note):
-        raise Conflict(
-            f"'{source}' was changed in {bench.glossary} since this page loaded it (now: '{entry.target}', "
-            f"{entry.kind}); your change was not saved: reload the glossary and edit again"
-        )
+def change_term(
+    bench: Workbench, source: str, target: str, kind: str, note: str, base: TermBase | None = None
+) -> dict[str, Any]:
+    _change_existing(
+        bench,
+        source,
+        base,
+        lambda glossary: update_entry(glossary, source, target=target, kind=kind, note=note),
+    )
+    return terms(bench)
 
 
-def _change_existing(bench: Workbench, change: Callable[[Glossary], Glossary]) -> None:
+def remove_term(bench: Workbench, source: str, base: TermBase | None = None) -> dict[str, Any]:
+    _change_existing(bench, source, base, lambda glossary: remove_entry(glossary, source))
+    return terms(bench)
+
+
+def _change_existing(
+    bench: Workbench, source: str, base: TermBase | None, edit: Callable[[Glossary], Glossary]
+) -> None:
+    """``edit`` the term ``source`` of an existing glossary, unless it differs from ``base`` now."""
     if not bench.glossary.is_file():
         raise NotFound(f"{bench.glossary} does not exist yet; add a term first")
+
+    def change(glossary: Glossary) -> Glossary:
+        entry = glossary.find(source)
+        # Without a base or an entry there is nothing to compare; a missing entry is edit's message.
+        if (
+            base is not None
+            and entry is not None
+            and (entry.target, entry.kind, entry.note)
+            != (
+                base.target,
+                base.kind,
+                base.note,
+            )
+        ):
+            raise Conflict(
+                f"'{source}' was changed in {bench.glossary} since this page loaded it (now: "
+                f"'{entry.target}', {entry.kind}); your change was not saved: reload the glossary and edit again"
+            )
+        return edit(glossary)
+
     change_glossary(bench.glossary, change, wait=LOCK_WAIT)

@@ -23,7 +23,14 @@ from songngu.glossary.hits import english_of, find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
-from songngu.review.catalog import SOURCE_COPY, Catalog, load_catalog, write_outputs, written_by_songngu
+from songngu.review.catalog import (
+    SOURCE_COPY,
+    Catalog,
+    english_suffixes,
+    load_catalog,
+    write_outputs,
+    written_by_songngu,
+)
 from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
@@ -254,7 +261,7 @@ def write_document(
 
 def refuse_foreign_files(out: Path, name: str) -> None:
     """Refuse to write over a file songngu did not write (``--out`` pointed at references, say)."""
-    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", ".en.txt", *(f".en{s}" for s in FORMATTED_SUFFIXES)):
+    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", *english_suffixes()):
         path = out / f"{name}{suffix}"
         if path.is_file() and not written_by_songngu(path):
             raise OutputError(
