@@ -251,9 +251,25 @@ def test_term_success_counts_the_final_english_like_score(tiny_model: Path, tran
     capsys.readouterr()
     shutil.copy(REFS / "000_df3434ea04ffe04a.en.txt", translated.parent / f"{DOC}.en.txt")
     assert rerun(tiny_model, translated, "--refs", str(translated.parent)) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     summary = next(line for line in out.splitlines() if "term success" in line and "documents" in line)
     scored = next(line for line in out.splitlines() if line.startswith("corpus"))
     assert summary.split("term success ")[1] == scored.split()[-1]
     assert summary.split("term success ")[1] != "100.0%"
-    assert f"check: {DOC} 1.1: the reviewed English lacks the required term 'UCLG World'" in out
+    assert f"check: {DOC} 1.1: the reviewed English lacks the required term 'UCLG World'" in captured.err
+
+
+def test_an_edit_not_yet_accepted_is_not_called_reviewed(tiny_model: Path, translated: Path, capsys) -> None:
+    """A fuzzy entry whose English a person changed was reported as 'the reviewed English'."""
+    po = polib.pofile(str(translated / f"{DOC}.po"), wrapwidth=0)
+    po[0].msgstr = "An edit still marked fuzzy, without its names."
+    assert "fuzzy" in po[0].flags
+    po.save()
+    capsys.readouterr()
+    assert rerun(tiny_model, translated) == 0  # a person's edit does not fail the run
+    err = capsys.readouterr().err
+    assert (
+        f"check: {DOC} 1.1: the edited English (not yet accepted) lacks the required term 'UCLG World'" in err
+    )
+    assert "reviewed English" not in err

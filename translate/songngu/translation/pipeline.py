@@ -377,14 +377,20 @@ def _translate_and_write(
             result = DocumentResult(document.name, tuple(sentences), stats, tuple(final))
             for sentence, missing in result.missing_terms():
                 # A reviewer may have had a reason; the model never has (and the run fails for it).
-                reviewed = (
-                    result.status(sentence.id) == "reviewed"
-                    or result.english(sentence.id) != sentence.english
+                # An edit not yet accepted (still fuzzy) is a person's, but not a review.
+                accepted = result.status(sentence.id) == "reviewed"
+                edited = result.english(sentence.id) != sentence.english
+                found = report.reviewed_without_terms if accepted or edited else report.missing_terms
+                who = (
+                    "the reviewed English"
+                    if accepted
+                    else "the edited English (not yet accepted)"
+                    if edited
+                    else "the model's English"
                 )
-                found = report.reviewed_without_terms if reviewed else report.missing_terms
-                who = "the reviewed English" if reviewed else "the model's English"
                 found += [
-                    f"{document.name} {sentence.id}: {who} lacks the required term '{t}'" for t in missing
+                    f"{document.name} {sentence.id}: {who} lacks the required term '{t}'"
+                    for t in dict.fromkeys(missing)  # a term required twice is named once
                 ]
             report.documents.append(result)
     finally:

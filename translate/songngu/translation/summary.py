@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from songngu.table import percent, render_table
@@ -53,10 +54,11 @@ def print_summary(report: RunReport, out: Path) -> None:
         print(
             f"{report.redecoded} sentences lacked a required term and were re-decoded on the constrained path"
         )
+    # Problems to act on go to stderr, with the other messages: the table on stdout stays a table.
     for missing in report.missing_terms:
-        print(f"missing term: {missing}; fix it in review")
+        print(f"missing term: {missing}; fix it in review", file=sys.stderr)
     for missing in report.reviewed_without_terms:
-        print(f"check: {missing}")
+        print(f"check: {missing}", file=sys.stderr)
     if report.failures:
         print(f"{len(report.failures)} documents failed (see the messages above)")
     print(f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx (CAT tools), NNN.en.txt")
