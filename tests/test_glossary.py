@@ -50,6 +50,37 @@ def test_check_messages(tmp_path: Path, capsys) -> None:
     assert f"{path}:3: unknown kind 'orgg'" in out
 
 
+def test_check_lists_every_malformed_line_not_only_the_first(tmp_path: Path, capsys) -> None:
+    """check stopped at the first line with the wrong number of fields."""
+    path = tmp_path / "terms.tsv"
+    path.write_text(
+        HEADER + "only one field\nFCM\tFCM\torg\t\t\na\tb\tc\td\te\tf\nFCM\tFCM\torg\t\t\n", "utf-8"
+    )
+    assert main(["glossary", "--glossary", str(path), "check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 1)[0] for line in lines] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+    assert "found 1" in lines[0] and "found 6" in lines[1] and "duplicate source 'FCM'" in lines[2]
+    # Every other command still refuses such a file, at its first bad line.
+    assert main(["glossary", "--glossary", str(path), "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"songngu: {path}:2: expected 2 to 5 tab-separated fields")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["add", "FCM", "Something else"], 1),  # refused by what the glossary holds: 1
+        (["remove", "Không có"], 1),
+        (["set", "Không có", "--target", "x"], 1),
+        (["set", "FCM", "--remove-variant", "Không có"], 1),  # was 2, unlike its neighbours
+        (["set", "FCM"], 2),  # bad usage: 2
+        (["set", "FCM", "--variant", "a", "--add-variant", "b"], 2),
+        (["add", "Bộ Y tế", "  "], 2),
+    ],
+)
+def test_refused_edits_exit_1_and_bad_usage_exits_2(glossary_copy: Path, argv: list[str], code: int) -> None:
+    assert main(["glossary", "--glossary", str(glossary_copy), *argv]) == code
+
+
 def test_add_remove_set_keep_order_and_comments(glossary_copy: Path) -> None:
     before = glossary_copy.read_text("utf-8")
     assert (

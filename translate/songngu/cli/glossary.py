@@ -18,6 +18,7 @@ from songngu.glossary.terms import (
     KINDS,
     Glossary,
     GlossaryEntry,
+    Problem,
     add_entry,
     change_glossary,
     check_glossary,
@@ -166,7 +167,8 @@ def cmd_set(args: argparse.Namespace) -> int:
             unknown = [v for v in args.remove_variant if search_key(v) not in known]
             if unknown:
                 raise SongnguError(
-                    f"'{unknown[0]}' is not a variant of '{entry.source}'; its variants: {', '.join(entry.variants) or 'none'}"
+                    f"'{unknown[0]}' is not a variant of '{entry.source}'; its variants: {', '.join(entry.variants) or 'none'}",
+                    exit_code=1,  # refused by what the glossary holds, like an unknown source
                 )
             removed = {search_key(v) for v in args.remove_variant}
             variants = (*(v for v in entry.variants if search_key(v) not in removed), *args.add_variant)
@@ -185,8 +187,9 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    glossary = load_glossary(args.glossary)
-    problems = check_glossary(glossary)
+    malformed: list[Problem] = []
+    glossary = load_glossary(args.glossary, malformed)
+    problems = sorted([*malformed, *check_glossary(glossary)], key=lambda problem: problem.line)
     for problem in problems:
         print(f"{args.glossary}:{problem.line}: {problem.message}")
     print(f"{len(glossary.entries)} entries, {len(problems)} problems", file=sys.stderr)

@@ -80,7 +80,9 @@ def _key(text: str) -> str:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-def parse_glossary(text: str, where: str = "glossary") -> Glossary:
+def parse_glossary(text: str, where: str = "glossary", malformed: list[Problem] | None = None) -> Glossary:
+    """The rows of a term file. A malformed line is an InputError, or, given ``malformed``, is
+    added to it and left out, so that ``check`` lists every such line, not only the first."""
     lines = _LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()
@@ -100,10 +102,14 @@ def parse_glossary(text: str, where: str = "glossary") -> Glossary:
             rows.append(line)
             continue
         if len(fields) < 2 or len(fields) > len(HEADER):
-            raise InputError(
-                f"{where}:{number}: expected 2 to 5 tab-separated fields (source, target, kind, variants, note), "
+            message = (
+                f"expected 2 to 5 tab-separated fields (source, target, kind, variants, note), "
                 f"found {len(fields)}; separate fields with one tab"
             )
+            if malformed is None:
+                raise InputError(f"{where}:{number}: {message}")
+            malformed.append(Problem(number, message))
+            continue
         fields += [""] * (len(HEADER) - len(fields))
         source, target, kind, variants, note = fields
         rows.append(
@@ -123,7 +129,7 @@ def parse_glossary(text: str, where: str = "glossary") -> Glossary:
     return Glossary(rows=tuple(rows))
 
 
-def load_glossary(path: str | Path) -> Glossary:
+def load_glossary(path: str | Path, malformed: list[Problem] | None = None) -> Glossary:
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -138,7 +144,7 @@ def load_glossary(path: str | Path) -> Glossary:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(f"{path}:{line}: not UTF-8; re-save the glossary as UTF-8") from None
-    return parse_glossary(text, str(path))
+    return parse_glossary(text, str(path), malformed)
 
 
 def load_glossary_if_present(path: str | Path | None) -> Glossary | None:
