@@ -135,3 +135,66 @@ def test_tmx_and_po_headers_record_the_backend(aligned: Path) -> None:
     props = {p.get("type"): p.text for p in header.findall("prop")}
     assert props["x-songngu-backend"] == "transformers, float32, 1 beams"
     assert "X-Songngu-Backend: transformers, float32, 1 beams" in (aligned / f"{DOC}.po").read_text("utf-8")
+
+
+@pytest.mark.parametrize("command", [["score"], ["review", "status"], ["review", "apply"]])
+def test_a_missing_glossary_is_an_error_not_terms_0_of_0(
+    aligned: Path, tmp_path: Path, monkeypatch, capsys, command: list[str]
+) -> None:
+    """Outside the project these ran without a glossary, said 'terms 0/0', exited 0 and rewrote
+    report.md with 'glossary none'."""
+    folder = tmp_path / "aligned"
+    shutil.copytree(aligned, folder)
+    reports = {p.name: p.read_bytes() for p in folder.glob("report.*")}
+    monkeypatch.chdir(tmp_path)  # a folder with no glossary/terms.tsv
+    assert main([*command, str(folder)]) == 2
+    assert capsys.readouterr().err == (
+        f"songngu: glossary/terms.tsv: glossary not found (looked in {tmp_path}); run songngu in the "
+        "project folder, or pass --glossary FILE, or --no-glossary to go without one\n"
+    )
+    assert {p.name: p.read_bytes() for p in folder.glob("report.*")} == reports
+    # Going without one is a choice the user makes out loud.
+    refs = [] if command == ["review", "status"] else ["--refs", str(REFS)]
+    assert main([*command, str(folder), "--no-glossary", *refs]) == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (["translate"], "--device"),
+        (["score"], "--glossary"),
+        (["glossary", "suggest"], "--min-count"),
+        (["glossary", "suggest"], "--json"),
+        (["model", "download"], "--model"),
+        (["segment"], "file"),
+    ],
+)
+def test_every_option_says_what_it_does(command: list[str], option: str, capsys) -> None:
+    """These options had no help text: --help listed the bare name."""
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    described = text.split(f" {option} ", 1)[1] if f" {option} " in text else ""
+    assert described and not described.startswith(("-", "[")), text
+
+
+def test_review_apply_help_and_match_columns_name_what_they_show(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["review", "apply", "--help"])
+    assert "NNN.en.docx / NNN.en.html" in " ".join(capsys.readouterr().out.split())
+    assert (
+        main(["glossary", "--glossary", str(GLOSSARY), "match", str(SEEDS / "003_51d24c9f3e5c9daa.txt")]) == 0
+    )
+    assert capsys.readouterr().out.splitlines()[0].split() == ["sentence", "Vietnamese", "English", "match"]
+
+
+def test_quiet_turns_off_the_hubs_download_bars_too(tmp_path: Path) -> None:
+    """--quiet left the Hugging Face Hub's weight-download bars on."""
+    code = (
+        "import sys\nfrom songngu.cli.main import main\n"
+        f"main(['translate', {str(SEEDS / '003_51d24c9f3e5c9daa.txt')!r}, '--model', {str(tmp_path / 'none')!r} + '/', "
+        f"'--out', {str(tmp_path / 'o')!r}, '--quiet'])\n"
+        "from huggingface_hub.utils import are_progress_bars_disabled\nprint(are_progress_bars_disabled())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip() == "True", result.stderr

@@ -344,3 +344,14 @@ def test_a_link_title_inside_a_block_is_written_back_in_english(translated: Path
     assert entry.occurrences[0][0].endswith("/@title") and entry.msgstr
     page = lxml.html.fromstring((translated / "news_001_web.en.html").read_bytes())
     assert [a.get("title") for a in page.iter("a") if a.get("href") == "/lien-he"] == [entry.msgstr]
+
+
+def test_the_run_summary_names_the_english_word_and_web_documents(
+    tiny_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copyfile(WEB, docs / WEB.name)
+    assert main(translate_argv(docs, tiny_model, tmp_path / "out")) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("review files:"))
+    assert line.endswith("NNN.en.txt, NNN.en.html")

@@ -294,7 +294,7 @@ def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_pat
         [sys.executable, "-m", "songngu", *argv], capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr
-    numbers = re.search(r"(\d+) sentences \((\d+) translated by the model", result.stdout)
+    numbers = re.search(r"(\d+) sentences \((\d+) sentences? translated by the model", result.stdout)
     total_sentences, translated = int(numbers.group(1)), int(numbers.group(2))
     # Exactly the sentences the killed run had not finished were translated; nothing twice.
     assert translated == rows_in_memory() - finished_before_kill

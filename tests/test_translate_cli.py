@@ -190,7 +190,7 @@ def test_bfloat16_weights_are_a_separate_memory_key(tiny_model: Path, tmp_path: 
     assert main([*translate_argv(doc, tiny_model, out), "--dtype", "bfloat16"]) == 0
     summary = capsys.readouterr().out.splitlines()
     translated = [line for line in summary if "translated by the model" in line]
-    counts = [int(line.split("(")[1].split(" translated")[0]) for line in translated]
+    counts = [int(line.split("(")[1].split(" ")[0]) for line in translated]
     assert counts[0] == counts[1] == 20  # the bfloat16 run is not served from the float32 memory
     po = polib.pofile(str(out / "003_51d24c9f3e5c9daa.po"))
     assert po.metadata["X-Songngu-Model"].endswith("(bfloat16)") and "term success 100.0%" in translated[1]
@@ -234,3 +234,25 @@ def test_model_download_never_replaces_a_folder_without_force_and_leaves_files_r
     assert json.loads((target / "config.json").read_text())["max_position_embeddings"] == 64
     assert sorted(p.name for p in target.parent.iterdir()) == ["opus"]  # no staging folder left
     assert all(stat.S_IMODE(p.stat().st_mode) & 0o044 == 0o044 for p in target.iterdir())
+
+
+def test_the_summary_counts_in_good_english_and_names_the_memory_only_when_it_served(
+    tiny_model: Path, tmp_path: Path, capsys
+) -> None:
+    """It said "1 documents, 1 sentences (1 translated by the model, the rest from the memory)"."""
+    doc = tmp_path / "bai.txt"
+    doc.write_text("Xin chào Hà Nội.\n", encoding="utf-8")
+    out = tmp_path / "aligned"
+    assert main(translate_argv(doc, tiny_model, out)) == 0
+    first = capsys.readouterr().out
+    assert "1 document, 1 sentence (1 sentence translated by the model) in " in first
+    assert main(translate_argv(doc, tiny_model, out)) == 0
+    second = capsys.readouterr().out
+    assert (
+        "1 document, 1 sentence (0 sentences translated by the model, 1 from the translation memory) in "
+        in second
+    )
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_text("source\ttarget\tkind\tvariants\tnote\nFCM\tFCM\torg\t\t\n", encoding="utf-8")
+    assert main(["glossary", "--glossary", str(glossary), "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 entry"

@@ -27,6 +27,13 @@ def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "-"
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 sentence", "2 sentences", "1 entry", "3 entries": a count with its noun in agreement."""
+    if number == 1:
+        return f"1 {noun}"
+    return f"{number} {plural or (noun[:-1] + 'ies' if noun.endswith('y') else noun + 's')}"
+
+
 def _looks_numeric(cell: str) -> bool:
     return (
         bool(cell)

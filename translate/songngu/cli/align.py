@@ -13,6 +13,7 @@ from pathlib import Path
 
 from songngu.documents.text import document_name, paragraphs_of, read_text
 from songngu.errors import SongnguError
+from songngu.table import counted
 
 
 def add_align_commands(commands: argparse._SubParsersAction) -> None:
@@ -162,5 +163,7 @@ def _align_folders(args: argparse.Namespace) -> int:
     from songngu.table import render_table
 
     print(render_table(("document", "vi sentences", "en sentences", "links", "vi only", "en only"), rows))
-    print(f"wrote {args.out}/NAME.links.tsv, NAME.pairs.tsv and NAME.tmx for {len(rows)} documents")
+    print(
+        f"wrote {args.out}/NAME.links.tsv, NAME.pairs.tsv and NAME.tmx for {counted(len(rows), 'document')}"
+    )
     return 0

@@ -8,8 +8,13 @@ from pathlib import Path
 
 
 def add_document_commands(commands: argparse._SubParsersAction) -> None:
-    p = commands.add_parser("segment", help="print one sentence per line, a blank line between paragraphs")
-    p.add_argument("file", type=Path)
+    p = commands.add_parser(
+        "segment",
+        help="print one sentence per line, a blank line between paragraphs",
+        description="Show how songngu cuts a document into the sentences it translates: one sentence a "
+        "line, a blank line between paragraphs (sentence ids 'p.s' count them from 1).",
+    )
+    p.add_argument("file", type=Path, help="a .txt, .docx or .html document")
     p.set_defaults(handler=cmd_segment)
 
 

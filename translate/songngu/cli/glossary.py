@@ -27,7 +27,7 @@ from songngu.glossary.terms import (
     remove_entry,
     update_entry,
 )
-from songngu.table import render_table
+from songngu.table import counted, render_table
 
 
 def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
@@ -101,9 +101,11 @@ def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
     )
 
     p = action("suggest", "names in documents that the glossary lacks, with counts", cmd_suggest)
-    p.add_argument("docs", nargs="+", type=Path)
-    p.add_argument("--min-count", type=int, default=1)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("docs", nargs="+", type=Path, help="documents, or folders of them, to look for names in")
+    p.add_argument(
+        "--min-count", type=int, default=1, help="only candidates seen at least this many times (default: 1)"
+    )
+    p.add_argument("--json", action="store_true", help="a JSON list of {text, count, signal}")
 
 
 def _format_of(path: Path, given: str | None) -> str:
@@ -128,7 +130,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         entries = tuple(e for e in entries if needle in search_key(" ".join((*e.sources, e.target, e.note))))
     rows = [(e.line, e.source, e.target, e.kind, " | ".join(e.variants), e.note) for e in entries]
     print(render_table(("line", "source", "target", "kind", "variants", "note"), rows))
-    print(f"{len(rows)} entries")
+    print(counted(len(rows), "entry"))
     return 0
 
 
@@ -192,7 +194,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = sorted([*malformed, *check_glossary(glossary)], key=lambda problem: problem.line)
     for problem in problems:
         print(f"{args.glossary}:{problem.line}: {problem.message}")
-    print(f"{len(glossary.entries)} entries, {len(problems)} problems", file=sys.stderr)
+    print(f"{counted(len(glossary.entries), 'entry')}, {counted(len(problems), 'problem')}", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -229,11 +231,12 @@ def cmd_match(args: argparse.Namespace) -> int:
             h["segment"],
             h["text"],
             h["target"],
-            "fuzzy" if h["fuzzy"] else "",
+            "fuzzy" if h["fuzzy"] else "exact",
         )
         for h in hits
     ]
-    print(render_table((*(["document"] if several else []), "segment", "text", "target", ""), rows))
+    headers = (*(["document"] if several else []), "sentence", "Vietnamese", "English", "match")
+    print(render_table(headers, rows))
     return 0
 
 
@@ -258,7 +261,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{args.file}: not imported: {conflict}", file=sys.stderr)
     if result.conflicts and not args.skip_conflicts:
         print(
-            f"songngu: {len(result.conflicts)} rows cannot be imported, so nothing was; resolve them with "
+            f"songngu: {counted(len(result.conflicts), 'row')} cannot be imported, so nothing was; resolve them with "
             "'songngu glossary set' or in the file, or pass --skip-conflicts",
             file=sys.stderr,
         )
@@ -291,7 +294,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         atomic_write_text(args.file, text)
-        print(f"wrote {len(glossary.entries)} entries to {args.file} ({fmt})", file=sys.stderr)
+        print(f"wrote {counted(len(glossary.entries), 'entry')} to {args.file} ({fmt})", file=sys.stderr)
     return 0
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from songngu import defaults
+from songngu.cli.options import add_glossary_options, glossary_path
 from songngu.errors import SongnguError
 from songngu.table import render_table
 
@@ -23,11 +24,15 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "status", help="per document: reviewed, machine (fuzzy), untranslated, glossary violations"
     )
     p.add_argument("folder", nargs="?", type=Path, default=defaults.ALIGNED)
-    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    add_glossary_options(p, "violations are counted against")
     p.add_argument("--json", action="store_true", help="one JSON object per document, with its violations")
     p.set_defaults(handler=cmd_status)
     p = actions.add_parser(
-        "apply", help="write NNN.en.txt from reviewed PO or TSV files (machine output where none is reviewed)"
+        "apply",
+        help="write the English documents from the reviewed PO or TSV files",
+        description="Fold TSV edits into the PO, then write NNN.en.txt (and NNN.en.docx / NNN.en.html for "
+        "Word and web sources), NNN.tmx, NNN.mt.tmx and the TSV from the reviewed entries; a sentence not "
+        "reviewed yet uses its machine output. With references, the folder is scored again.",
     )
     p.add_argument(
         "files",
@@ -39,7 +44,7 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "--out", type=Path, default=defaults.ALIGNED, help="folder of the review files (default: aligned/)"
     )
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="re-score against these references")
-    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    add_glossary_options(p, "the rebuild and the re-score use")
     p.set_defaults(handler=cmd_apply)
     p = actions.add_parser(
         "serve",
@@ -55,7 +60,12 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)"
     )
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="reference translations NNN.en.txt")
-    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    p.add_argument(
+        "--glossary",
+        type=Path,
+        default=defaults.GLOSSARY,
+        help="the term file the page shows and edits (default: glossary/terms.tsv; created by the first term added)",
+    )
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
@@ -90,7 +100,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from songngu.review.po import po_pairs
     from songngu.translation.memory import known_machine_output
 
-    glossary = load_glossary_if_present(args.glossary)
+    glossary = load_glossary_if_present(glossary_path(args))
     matcher = TermMatcher(glossary) if glossary else None
     documents = []
     # As the next command will see it: with the TSV's edits folded in (nothing is written here).
@@ -144,10 +154,11 @@ def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
     from songngu.lock import folder_lock
-    from songngu.review.catalog import load_catalog, write_outputs
+    from songngu.review.catalog import english_suffixes, load_catalog, write_outputs
     from songngu.translation.memory import known_machine_output
 
-    glossary = load_glossary_if_present(args.glossary)
+    path = glossary_path(args)
+    glossary = load_glossary_if_present(path)
     matcher = TermMatcher(glossary) if glossary is not None else None
     rows = []
     documents = _documents(args.files or [args.out])
@@ -162,12 +173,15 @@ def cmd_apply(args: argparse.Namespace) -> int:
                 # A bold or linked term keeps its formatting in a rebuilt Word or web document.
                 pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
                 machine = sum(p.status != "reviewed" for p in pairs)
-                rows.append((name, len(pairs), len(pairs) - machine, machine, str(folder / f"{name}.en.txt")))
+                written = [
+                    folder / f"{name}{s}" for s in english_suffixes() if (folder / f"{name}{s}").is_file()
+                ]
+                rows.append((name, len(pairs), len(pairs) - machine, machine, ", ".join(map(str, written))))
     print(render_table(("document", "sentences", "reviewed", "machine output used", "written"), rows))
     if any(row[3] for row in rows):
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
     for folder in dict.fromkeys(folder for folder, _ in documents):
-        score_and_report(folder, args.refs, args.glossary)
+        score_and_report(folder, args.refs, path)
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from songngu import defaults
+from songngu.cli.options import add_glossary_options, glossary_path
 from songngu.documents.text import paragraph_of
 from songngu.errors import InputError, SongnguError
 from songngu.table import render_table
@@ -29,7 +30,7 @@ def add_score_commands(commands: argparse._SubParsersAction) -> None:
         default=defaults.REFERENCES,
         help="NNN.en.txt references (default: seeds/references/)",
     )
-    p.add_argument("--glossary", type=Path, default=defaults.GLOSSARY)
+    add_glossary_options(p, "term success is counted against")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument(
         "--compare", nargs=2, type=Path, metavar=("A", "B"), help="paired bootstrap: run B against run A"
@@ -72,7 +73,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     from songngu.scoring.folder import score_folder
     from songngu.scoring.report import to_json
 
-    result = score_folder(args.folder, args.refs, args.glossary)
+    result = score_folder(args.folder, args.refs, glossary_path(args))
     if result is None:
         raise SongnguError(
             f"no document in {args.folder} has a reference {args.refs}/NNN.en.txt", exit_code=1
@@ -97,7 +98,7 @@ def _compare(args: argparse.Namespace) -> int:
     from songngu.scoring.folder import reference_sentences
     from songngu.scoring.score import compare_systems
 
-    glossary = load_glossary_if_present(args.glossary)
+    glossary = load_glossary_if_present(glossary_path(args))
     matcher = TermMatcher(glossary) if glossary else None
     folder_a, folder_b = args.compare
     for folder in (folder_a, folder_b):

@@ -50,7 +50,12 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--model", default=DEFAULT_MODEL, help=f"hub id or local directory (default: {DEFAULT_MODEL})"
     )
-    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default="auto",
+        help="where the model runs (default: auto, a CUDA GPU when there is one, else the CPU)",
+    )
     p.add_argument("--backend", choices=tuple(BACKENDS), default="transformers")
     p.add_argument("--beams", type=_positive, default=4, help="beam size (default: 4)")
     own_options: dict[str, list[argparse.Action]] = {}
@@ -64,7 +69,7 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         default=defaults.REFERENCES,
         help="reference translations NNN.en.txt to score against",
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress bars (translation or model download)")
     p.set_defaults(handler=cmd_translate, backend_options=own_options)
 
     p = commands.add_parser("model", help="manage the translation model")
@@ -130,6 +135,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from songngu.translation.summary import print_summary
 
     paths = document_paths(args.docs, defaults.SEEDS)
+    if args.quiet:  # the Hugging Face Hub's download bars too, not only songngu's own
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     glossary = None if args.no_glossary else load_glossary(args.glossary)
     options = backend_options(args)
     backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)

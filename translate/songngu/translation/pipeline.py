@@ -63,6 +63,7 @@ class DocumentResult:
     sentences: tuple[MachineSentence, ...]
     merge: MergeStats
     final: tuple[SentencePair, ...]
+    format: str = "txt"  # the source's suffix: a docx or html source is also written as NNN.en.docx/.html
 
     @property
     def terms_required(self) -> int:
@@ -92,7 +93,8 @@ class RunReport:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    translated: int = 0  # distinct sentences the model translated in this run (the rest came from the memory)
+    translated: int = 0  # distinct sentences the model translated in this run
+    from_memory: int = 0  # sentences whose English the translation memory already held
     redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
     split: int = 0  # sentences longer than the model's input, translated in clause groups
     missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …": terms the model's output lacks
@@ -120,7 +122,8 @@ class Translations:
     """The English of each request (None where the model failed on it), and what the model did."""
 
     english: list[str | None]
-    translated: int  # distinct sentences the model translated (the rest came from the memory)
+    translated: int  # distinct sentences the model translated
+    from_memory: int  # requests the memory answered before the model ran
     errors: list[str | None]  # why the model failed on each request, or None
 
 
@@ -147,8 +150,9 @@ def translate_with_memory(
         machine_key(backend.name, version, f"{r.model_input}\x1e{'|'.join(r.required)}") for r in requests
     ]
     known = memory.machine(keys)
+    from_memory = sum(key in known for key in keys)
     if progress:
-        progress(sum(key in known for key in keys))
+        progress(from_memory)
     todo: dict[str, tuple[TranslationRequest, str]] = {}
     for key, request, source in zip(keys, requests, sources):
         if key not in known:
@@ -179,7 +183,9 @@ def translate_with_memory(
         commit([(i, text) for i, text in enumerate(english) if text is not None])
         if progress:
             progress(sum(occurrences[key] - 1 for key, _ in chunk))
-    return Translations([known.get(key) for key in keys], len(pending), [failed.get(key) for key in keys])
+    return Translations(
+        [known.get(key) for key in keys], len(pending), from_memory, [failed.get(key) for key in keys]
+    )
 
 
 # What a backend raises on one bad input (torch's RuntimeError, an IndexError past the position
@@ -337,7 +343,7 @@ def _translate_and_write(
         sources = [p.segment.text for _, _, prepared in documents for p in prepared]
         progress = progress_factory(len(requests)) if progress_factory else None
         translations = translate_with_memory(requests, sources, backend, memory, version, progress)
-        report.translated = translations.translated
+        report.translated, report.from_memory = translations.translated, translations.from_memory
         report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
         metadata = {
             "X-Songngu-Model": backend.name,
@@ -374,7 +380,7 @@ def _translate_and_write(
             except SongnguError as error:  # an unreadable review file, or one that cannot be written
                 report.failures.append(str(error))
                 continue
-            result = DocumentResult(document.name, tuple(sentences), stats, tuple(final))
+            result = DocumentResult(document.name, tuple(sentences), stats, tuple(final), document.format)
             for sentence, missing in result.missing_terms():
                 # A reviewer may have had a reason; the model never has (and the run fails for it).
                 # An edit not yet accepted (still fuzzy) is a person's, but not a review.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from songngu.table import percent, render_table
+from songngu.table import counted, percent, render_table
 from songngu.translation.pipeline import RunReport
 
 
@@ -41,18 +41,18 @@ def print_summary(report: RunReport, out: Path) -> None:
                 rows,
             )
         )
+    sources = [f"{counted(report.translated, 'sentence')} translated by the model"]
+    if report.from_memory:
+        sources.append(f"{report.from_memory} from the translation memory")
     print(
-        f"{len(report.documents)} documents, {report.sentences} sentences "
-        f"({report.translated} translated by the model, the rest from the memory) in {report.seconds:.1f} s; "
-        f"term success {percent(found, required)}"
+        f"{counted(len(report.documents), 'document')}, {counted(report.sentences, 'sentence')} "
+        f"({', '.join(sources)}) in {report.seconds:.1f} s; term success {percent(found, required)}"
     )
     if report.split:
-        print(
-            f"{report.split} sentences were longer than the model takes and were translated in clause groups"
-        )
+        print(f"{counted(report.split, 'sentence')} longer than the model takes, translated in clause groups")
     if report.redecoded:
         print(
-            f"{report.redecoded} sentences lacked a required term and were re-decoded on the constrained path"
+            f"{counted(report.redecoded, 'sentence')} lacking a required term, re-decoded on the constrained path"
         )
     # Problems to act on go to stderr, with the other messages: the table on stdout stays a table.
     for missing in report.missing_terms:
@@ -60,5 +60,9 @@ def print_summary(report: RunReport, out: Path) -> None:
     for missing in report.reviewed_without_terms:
         print(f"check: {missing}", file=sys.stderr)
     if report.failures:
-        print(f"{len(report.failures)} documents failed (see the messages above)")
-    print(f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx (CAT tools), NNN.en.txt")
+        print(f"{counted(len(report.failures), 'document')} failed (see the messages above)")
+    formatted = sorted({f"NNN.en.{d.format}" for d in report.documents if d.format != "txt"})
+    print(
+        f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx (CAT tools), "
+        + ", ".join(["NNN.en.txt", *formatted])
+    )

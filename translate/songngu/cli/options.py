@@ -1,0 +1,39 @@
+"""Options several commands share, declared once: the glossary to check terms against."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from songngu import defaults
+from songngu.errors import InputError
+
+
+def add_glossary_options(parser: argparse.ArgumentParser, what: str = "terms are checked against") -> None:
+    parser.add_argument(
+        "--glossary",
+        type=Path,
+        default=defaults.GLOSSARY,
+        help=f"the term file {what} (default: {defaults.GLOSSARY}, from the folder you run songngu in)",
+    )
+    parser.add_argument(
+        "--no-glossary", action="store_true", help="work without a glossary (no term checks, no term success)"
+    )
+
+
+def glossary_path(args: argparse.Namespace) -> Path | None:
+    """The glossary file the command uses, None with --no-glossary; a missing file is an error.
+
+    Run outside the project, the default glossary/terms.tsv is not there: carrying on without
+    it would report "terms 0/0" and write reports that say "glossary none", so it stops instead.
+    """
+    if args.no_glossary:
+        return None
+    path: Path = args.glossary
+    if not path.is_file():
+        where = "" if path.is_absolute() else f" (looked in {Path.cwd()})"
+        raise InputError(
+            f"{path}: glossary not found{where}; run songngu in the project folder, "
+            "or pass --glossary FILE, or --no-glossary to go without one"
+        )
+    return path
