@@ -355,3 +355,31 @@ def test_the_run_summary_names_the_english_word_and_web_documents(
     assert main(translate_argv(docs, tiny_model, tmp_path / "out")) == 0
     line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("review files:"))
     assert line.endswith("NNN.en.txt, NNN.en.html")
+
+
+def test_a_number_only_cell_is_copied_not_translated_or_flagged(translated: Path) -> None:
+    """A table cell of "33" went through the model and came back fuzzy (and random)."""
+    po = polib.pofile(str(translated / "news_001_word.po"))
+    numbers = [e for e in po if e.msgid in ("33", "22")]
+    assert len(numbers) == 2
+    for entry in numbers:
+        assert entry.msgstr == entry.msgid and "fuzzy" not in entry.flags
+    cells = [
+        c.text
+        for t in docx.Document(str(translated / "news_001_word.en.docx")).tables
+        for r in t.rows
+        for c in r.cells
+    ]
+    assert "33" in cells and "22" in cells
+
+
+def test_the_space_before_a_page_number_field_is_kept(translated: Path) -> None:
+    """The footer "Trang <PAGE>" came back as "Page1": the block is translated trimmed."""
+    footer = docx.Document(str(translated / "news_001_word.en.docx")).sections[0].footer._element
+    paragraph = next(p for p in footer.iter(f"{W}p") if list(p.iter(f"{W}fldChar")))
+    before_field = ""
+    for element in paragraph.iter(f"{W}t", f"{W}fldChar"):
+        if element.tag == f"{W}fldChar":
+            break
+        before_field += element.text or ""
+    assert before_field.strip() and before_field.endswith(" ")

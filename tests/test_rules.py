@@ -63,3 +63,10 @@ def test_glossary_hits_win_over_rules() -> None:
         glossary[0],
         *rule_hits("COVID – 19 năm 2020")[1:],
     ]
+
+
+def test_only_text_with_letters_goes_to_the_model() -> None:
+    from songngu.translation.requests import build_request, has_words
+
+    assert not has_words("33") and not has_words("1.500 – 2.000 (%)") and has_words("33 tỷ")
+    assert build_request("1.500", rule_hits("1.500")).model_input == "1,500"  # copied in English form

@@ -250,6 +250,7 @@ class DocxLayout:
         return buffer.getvalue()
 
     def _replace(self, paragraph: _Paragraph, runs: list[Run]) -> None:
+        runs = _with_outer_space(paragraph, runs)
         first = paragraph.runs[0][0]
         anchor_parent, anchor = first.getparent(), first
         if anchor_parent.tag == w("hyperlink"):  # new runs go where the link was, not inside it
@@ -350,6 +351,21 @@ def _remove_text(run: etree._Element) -> None:
     for child in list(run):
         if child.tag in _TEXT_PARTS:
             run.remove(child)
+
+
+def _with_outer_space(paragraph: _Paragraph, runs: list[Run]) -> list[Run]:
+    """The English runs with the space the source text had at its ends: a block is translated
+    trimmed, but "Trang " before a PAGE field must stay "Page " (else the footer reads "Page1")."""
+    text = "".join(t for _, t, _ in paragraph.runs)
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    if not runs or not (lead or trail):
+        return runs
+    runs = list(runs)
+    if lead and not runs[0].text[:1].isspace():
+        runs[0] = Run(lead + runs[0].text, runs[0].style)
+    if trail and not runs[-1].text[-1:].isspace():
+        runs[-1] = Run(runs[-1].text + trail, runs[-1].style)
+    return runs
 
 
 def _new_run(text: str, properties: etree._Element | None) -> etree._Element:

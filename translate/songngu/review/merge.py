@@ -32,6 +32,7 @@ class MachineSentence:
     english: str
     terms: tuple[TermHit, ...] = ()
     where: str = ""
+    copied: bool = False  # no words to translate (a number-only cell): copied, nothing to review
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ def merge_catalog(
         if old is None and same is not None and id(same) not in used:
             changed = take(same)
         entry = polib.POEntry(
-            msgctxt=sentence.id, msgid=sentence.source, msgstr=sentence.english, flags=["fuzzy"]
+            msgctxt=sentence.id,
+            msgid=sentence.source,
+            msgstr=sentence.english,
+            flags=[] if sentence.copied else ["fuzzy"],
         )
         if old is not None:
             if _was_reviewed(old, is_machine_output):

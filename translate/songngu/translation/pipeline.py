@@ -34,7 +34,7 @@ from songngu.review.catalog import (
 from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
-from songngu.translation.requests import TranslationRequest, build_request
+from songngu.translation.requests import TranslationRequest, build_request, has_words
 
 if TYPE_CHECKING:  # the protocol only; a backend module is imported when a run needs it
     from songngu.backends import Backend
@@ -151,8 +151,12 @@ def translate_with_memory(
     ]
     known = memory.machine(keys)
     from_memory = sum(key in known for key in keys)
+    # Nothing to translate (a number-only cell): the model's input, numbers in English form, is the English.
+    copied = {key: r.model_input for key, r, s in zip(keys, requests, sources) if not has_words(s)}
+    from_memory -= sum(key in known for key in copied)
+    known.update(copied)
     if progress:
-        progress(from_memory)
+        progress(from_memory + sum(key in copied for key in keys))
     todo: dict[str, tuple[TranslationRequest, str]] = {}
     for key, request, source in zip(keys, requests, sources):
         if key not in known:
@@ -363,7 +367,14 @@ def _translate_and_write(
                 )
                 continue
             sentences = [
-                MachineSentence(p.segment.id, p.segment.text, text or "", p.hits, _where(document, p.segment))
+                MachineSentence(
+                    p.segment.id,
+                    p.segment.text,
+                    text or "",
+                    p.hits,
+                    _where(document, p.segment),
+                    copied=not has_words(p.segment.text),
+                )
                 for p, text in zip(prepared, texts)
             ]
             try:
