@@ -383,3 +383,19 @@ def test_the_space_before_a_page_number_field_is_kept(translated: Path) -> None:
             break
         before_field += element.text or ""
     assert before_field.strip() and before_field.endswith(" ")
+
+
+def test_a_linked_url_keeps_its_link_on_the_url_not_the_sentence(tiny_model: Path, tmp_path: Path) -> None:
+    """A link around a URL that is most of a sentence spread over the whole English sentence."""
+    docs, out = tmp_path / "docs", tmp_path / "out"
+    docs.mkdir()
+    url = "https://www.acvn.vn/hoi-nghi-hop-tac"
+    (docs / "lien_ket.html").write_text(
+        f'<html><body><p>Xem tại <a href="{url}">{url}</a></p></body></html>', encoding="utf-8"
+    )
+    assert main(translate_argv(docs, tiny_model, out)) == 0
+    page = lxml.html.fromstring((out / "lien_ket.en.html").read_bytes())
+    paragraph = next(page.iter("p"))
+    assert [a.text_content() for a in paragraph.iter("a")] == [url]
+    assert paragraph.text_content() != url  # the rest of the English is outside the link
+    assert "formatting not carried over" not in (out / "lien_ket.po").read_text(encoding="utf-8")

@@ -125,6 +125,9 @@ class DocxLayout:
     def blocks(self) -> list[tuple[str, list[Run]]]:
         return [(p.where, [Run(text, style) for _, text, style in p.runs]) for p in self.paragraphs]
 
+    def is_link(self, style: int) -> bool:
+        return self.styles[style].link is not None
+
     def style_name(self, style: int) -> str:
         found = self.styles[style]
         names = []

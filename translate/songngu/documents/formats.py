@@ -24,6 +24,8 @@ class Layout(Protocol):
 
     def style_name(self, style: int) -> str: ...
 
+    def is_link(self, style: int) -> bool: ...
+
     def render(self, english: dict[int, list[Run]]) -> bytes: ...
 
 
@@ -94,6 +96,7 @@ def render_english(
             runs,
             [SentenceText(start, end, s.english.strip()) for (start, end), s in zip(spans, block_sentences)],
             known,
+            layout.is_link,
         )
         english[index] = english_runs
         for item in lost:

@@ -141,6 +141,9 @@ class HtmlLayout:
     def blocks(self) -> list[tuple[str, list[Run]]]:
         return [(where, runs) for where, _, _, runs in self.items]
 
+    def is_link(self, style: int) -> bool:
+        return any(tag == "a" for tag, _ in self.styles[style])
+
     def style_name(self, style: int) -> str:
         names = []
         for tag, attributes in self.styles[style]:

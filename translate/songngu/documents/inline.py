@@ -51,15 +51,20 @@ def carry_runs(
     runs: Sequence[Run],
     sentences: Sequence[SentenceText],
     known: Callable[[str], str | None] = lambda text: None,
+    is_link: Callable[[int], bool] = lambda style: False,
 ) -> tuple[list[Run], list[DroppedStyle]]:
-    """The English runs of a block (its sentences joined by spaces), and the styles dropped."""
+    """The English runs of a block (its sentences joined by spaces), and the styles dropped.
+
+    A link covers the whole English only where it covered the whole sentence: a linked URL
+    that is most of "Xem tại https://…" keeps its link on the URL, not on the sentence.
+    """
     styles = _style_per_character(runs)
     english_runs: list[Run] = []
     dropped: list[DroppedStyle] = []
     for index, sentence in enumerate(sentences):
         if not sentence.english:
             continue
-        main = _main_style(styles, sentence.start, sentence.end, runs)
+        main = _main_style(styles, sentence.start, sentence.end, runs, is_link)
         marks = [main] * len(sentence.english)
         for text, style in _styled_pieces(runs, styles, sentence.start, sentence.end, main):
             target = known(text) or text
@@ -78,13 +83,19 @@ def _style_per_character(runs: Sequence[Run]) -> list[int]:
     return [run.style for run in runs for _ in run.text]
 
 
-def _main_style(styles: list[int], start: int, end: int, runs: Sequence[Run]) -> int:
-    """The style of most of the sentence's visible characters (the first run's if it has none)."""
+def _main_style(
+    styles: list[int], start: int, end: int, runs: Sequence[Run], is_link: Callable[[int], bool]
+) -> int:
+    """The style of most of the sentence's visible characters (the first run's if it has none);
+    a link only if nothing else is visible."""
     counts: dict[int, int] = {}
     text = block_text(runs)
     for position in range(start, min(end, len(styles))):
         if not text[position].isspace():
             counts[styles[position]] = counts.get(styles[position], 0) + 1
+    unlinked = {style: count for style, count in counts.items() if not is_link(style)}
+    if unlinked:
+        return max(unlinked, key=lambda style: unlinked[style])
     if counts:
         return max(counts, key=lambda style: counts[style])
     return styles[start] if start < len(styles) else (runs[0].style if runs else 0)
