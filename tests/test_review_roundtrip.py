@@ -273,3 +273,22 @@ def test_an_edit_not_yet_accepted_is_not_called_reviewed(tiny_model: Path, trans
         f"check: {DOC} 1.1: the edited English (not yet accepted) lacks the required term 'UCLG World'" in err
     )
     assert "reviewed English" not in err
+
+
+def test_review_apply_of_tsv_edits_stamps_the_po_and_headers_name_the_model_folder(
+    tiny_model: Path, translated: Path, capsys
+) -> None:
+    """apply left PO-Revision-Date and Last-Translator as the machine wrote them, and
+    X-Songngu-Model held the absolute path of the model on the translator's disk."""
+    po_path = translated / f"{DOC}.po"
+    assert polib.pofile(str(po_path)).metadata["X-Songngu-Model"] == tiny_model.name
+    tsv = translated / f"{DOC}.tsv"
+    lines = tsv.read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split("\t")
+    cells[2] = "Edited in a spreadsheet."
+    tsv.write_text("\n".join([lines[0], "\t".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+    assert (
+        main(["review", "apply", str(translated), "--translator", "Minh <minh@fcm.ca>", "--no-glossary"]) == 0
+    )
+    metadata = polib.pofile(str(po_path)).metadata
+    assert metadata["Last-Translator"] == "Minh <minh@fcm.ca>" and metadata["PO-Revision-Date"] > "2026"

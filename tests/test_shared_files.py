@@ -448,3 +448,20 @@ def test_hostile_documents_leave_the_others_translated(tiny_model: Path, tmp_pat
     for name in ("bomb.docx", "laughs.docx", "deep.html"):
         assert len([line for line in errors if name in line]) == 1, errors
     assert (out / "bai.en.txt").is_file() and not (out / "bomb.po").exists()
+
+
+def test_a_save_in_the_workbench_stamps_the_revision_and_the_translator(tmp_path: Path) -> None:
+    """PO-Revision-Date and Last-Translator kept the machine's values after a review."""
+    folder = write_review_folder(tmp_path / "aligned", ("bai_a",))
+    po_path = folder / "bai_a.po"
+    po = polib.pofile(str(po_path))
+    po.metadata["PO-Revision-Date"] = "2020-01-01 00:00+0000"
+    po.save()
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_bytes(GLOSSARY.read_bytes())
+    with serving(folder, glossary, "--translator", "Lan Nguyễn <lan@acvn.vn>") as server:
+        assert save(server, "bai_a", "1.1", "Reviewed.") == 200
+    metadata = polib.pofile(str(po_path)).metadata
+    assert metadata["Last-Translator"] == "Lan Nguyễn <lan@acvn.vn>"
+    assert metadata["PO-Revision-Date"] > "2026" and metadata["PO-Revision-Date"].endswith("+0000")
+    msgfmt_check(po_path)

@@ -45,6 +45,7 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="re-score against these references")
     add_glossary_options(p, "the rebuild and the re-score use")
+    _add_translator_option(p)
     p.set_defaults(handler=cmd_apply)
     p = actions.add_parser(
         "serve",
@@ -71,7 +72,19 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
     )
     p.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    _add_translator_option(p)
     p.set_defaults(handler=cmd_serve)
+
+
+def _add_translator_option(parser: argparse.ArgumentParser) -> None:
+    from songngu.review.po import default_translator
+
+    parser.add_argument(
+        "--translator",
+        default=default_translator(),
+        help="who reviews, written as the PO's Last-Translator with PO-Revision-Date "
+        "(default: $SONGNGU_TRANSLATOR, else your login name)",
+    )
 
 
 def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
@@ -155,6 +168,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.glossary.terms import load_glossary_if_present
     from songngu.lock import folder_lock
     from songngu.review.catalog import english_suffixes, load_catalog, write_outputs
+    from songngu.review.po import mark_revised
     from songngu.translation.memory import known_machine_output
 
     path = glossary_path(args)
@@ -170,6 +184,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
                     raise SongnguError(f"{folder / name}.po: no such review file")
                 for warning in catalog.warnings:
                     print(f"songngu: {warning}", file=sys.stderr)
+                if catalog.revised:  # a reviewer's TSV edits: the PO says who and when, as Poedit would
+                    mark_revised(catalog.po, args.translator)
                 # A bold or linked term keeps its formatting in a rebuilt Word or web document.
                 pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
                 machine = sum(p.status != "reviewed" for p in pairs)
@@ -210,7 +226,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     port = listener.getsockname()[1]
     token = secrets.token_urlsafe(24)
     refs = args.refs if args.refs.is_dir() else None
-    app = create_app(Workbench(args.folder, args.glossary, refs), token, allowed_hosts(args.host, port))
+    bench = Workbench(args.folder, args.glossary, refs, args.translator)
+    app = create_app(bench, token, allowed_hosts(args.host, port))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{shown}:{port}/?token={token}"
     print(f"songngu review workbench for {args.folder}: {address}", flush=True)

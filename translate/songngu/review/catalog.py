@@ -31,6 +31,7 @@ class Catalog:
     po: polib.POFile
     stamp: FileStamp | None  # None: there was no PO file
     warnings: list[str]
+    revised: bool = False  # the TSV held a reviewer's edits, now folded in
 
     @property
     def tsv_path(self) -> Path:
@@ -51,7 +52,10 @@ def load_catalog(folder: Path, name: str, is_machine_output: Callable[[str, str]
     else:
         po = read_po(po_path, name)
         if has_tsv:
+            before = [(e.msgstr, "fuzzy" in e.flags) for e in po]
             warnings += fold_tsv_edits(po, read_tsv_rows(tsv_path), str(tsv_path), is_machine_output)
+            revised = before != [(e.msgstr, "fuzzy" in e.flags) for e in po]
+            return Catalog(name, po_path, po, stamp, warnings, revised)
     return Catalog(name, po_path, po, stamp, warnings)
 
 

@@ -36,7 +36,7 @@ def new_po(document: str, metadata: dict[str, str]) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": document,
-        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000"),
+        "PO-Revision-Date": _now(),
         # Until a reviewer's editor puts their name here, the last translator was the machine.
         "Last-Translator": "songngu machine translation",
         "Language-Team": "English",
@@ -50,6 +50,24 @@ def new_po(document: str, metadata: dict[str, str]) -> polib.POFile:
         **metadata,
     }
     return po
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def mark_revised(po: polib.POFile, translator: str) -> None:
+    """Stamp a reviewed catalogue as PO editors do: ``PO-Revision-Date`` now, ``Last-Translator``."""
+    po.metadata["PO-Revision-Date"] = _now()
+    po.metadata["Last-Translator"] = translator
+
+
+def default_translator() -> str:
+    """Who reviews, for Last-Translator: $SONGNGU_TRANSLATOR ("Name <email>"), else the login name."""
+    import getpass
+    import os
+
+    return os.environ.get("SONGNGU_TRANSLATOR") or getpass.getuser()
 
 
 def parse_po(text: str, where: str, document: str | None = None) -> polib.POFile:

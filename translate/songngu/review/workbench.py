@@ -47,7 +47,7 @@ from songngu.review.catalog import (
     write_outputs,
     write_review_files,
 )
-from songngu.review.po import entry_status
+from songngu.review.po import default_translator, entry_status, mark_revised
 from songngu.translation.memory import known_machine_output
 
 # Seconds a change waits for the lock another request (or a short command) holds; a running
@@ -70,6 +70,7 @@ class Workbench:
     folder: Path
     glossary: Path
     refs: Path | None = None
+    translator: str = field(default_factory=default_translator)  # Last-Translator of what is saved here
 
 
 @dataclass
@@ -261,6 +262,7 @@ def save_sentence(
             entry.previous_msgid = None  # as PO editors do when a translation is marked done
         elif status == "machine" and "fuzzy" not in entry.flags:
             entry.flags.append("fuzzy")
+        mark_revised(catalog.po, bench.translator)
         write_review_files(catalog)
     # As the page shows it: with its reference and the chrF++ of the new English.
     return next(view for view in document(bench, name)["sentences"] if view["id"] == sentence_id)

@@ -113,6 +113,16 @@ def prepare(document: Document, matcher: TermMatcher | None) -> list[PreparedSen
     return prepared
 
 
+def model_label(name: str) -> str:
+    """The model as review files and reports name it: a hub id as it is, a local model by its folder's
+    name ("opus-mt-vi-en (bfloat16)", not "/home/…/models/opus-mt-vi-en"): the files travel to
+    reviewers, and an absolute path says where someone's disk keeps things, not which model it was."""
+    model, bracket, rest = name.partition(" (")
+    if Path(model).expanduser().is_dir():
+        model = Path(model).expanduser().resolve().name
+    return model + bracket + rest
+
+
 def glossary_version(glossary: Glossary | None) -> str:
     return glossary.fingerprint() if glossary is not None else "no-glossary"
 
@@ -350,7 +360,7 @@ def _translate_and_write(
         report.translated, report.from_memory = translations.translated, translations.from_memory
         report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
         metadata = {
-            "X-Songngu-Model": backend.name,
+            "X-Songngu-Model": model_label(backend.name),
             "X-Songngu-Backend": backend.settings,
             "X-Songngu-Glossary": version,
         }
