@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from songngu.glossary.matching import TermMatcher, is_acronym
@@ -42,7 +42,32 @@ _NOT_IN_NAMES = frozenset(
         "đến",
         "về",
         "như",
+        "bởi",
+        "tới",
+        "nhằm",
+        "-",  # "Maimunah Modh Shariff - Phó Tổng Thư ký": a dash ends a name
     ]
+)
+# Titles and sentence openers that precede a name but are not part of it ("Bà Catherine Deroche",
+# "Theo Phó Thủ tướng Trần Lưu Quang", "Toàn cảnh Lễ khai mạc"): stripped from a candidate's start.
+# Gathered from the seeds, the only documents at hand: a list to extend, not a rule.
+_LEADING = tuple(
+    phrase.split()
+    for phrase in sorted(
+        " | ".join(
+            [
+                "bà | ông | ngài | theo | tham dự | chủ trì | toàn cảnh | đại diện | phát biểu | tại | sau",
+                "trong | ở | chủ tịch | phó chủ tịch | phó | thủ tướng | tổng thư ký | tổng giám đốc",
+                "giám đốc | bí thư | trưởng đoàn | trưởng | đại sứ | chính phủ | thị trưởng | thứ trưởng",
+            ]
+        ).split(" | "),
+        key=lambda phrase: -len(phrase.split()),  # the longest title first: "phó chủ tịch" before "phó"
+    )
+)
+# The first syllable of a word whose other syllables are lower case ("Ủy ban", "Hợp tác", "Nghị sĩ",
+# "Thư ký", "Hội nghị"): a capitalised run that ends on one was cut off inside a longer name.
+_WORD_HEADS = frozenset(
+    ["ủy", "hợp", "nghị", "thư", "giám", "hội", "tổ", "lễ", "ban", "tổng", "đối", "phát", "hiệp"]
 )
 
 
@@ -58,10 +83,16 @@ def _capitalised(word: str) -> bool:
 
 
 def _expansion(before: str, acronym: str) -> str | None:
+    before = re.split(r"\s[-–]\s", before)[-1]  # "Nguyễn Thị Phương Thảo - Liên đoàn … (FCM)"
     words = before.split()[-MAX_EXPANSION_WORDS:]
     # Start at the first capitalised word: "tham gia chương trình Sáng kiến ..." -> "Sáng kiến ...".
     while words and not _capitalised(words[0]):
         words.pop(0)
+    lowered = [word.lower() for word in words]
+    for phrase in _LEADING:  # "Đại diện Văn phòng …": the title is not part of the name
+        if lowered[: len(phrase)] == phrase:
+            words = words[len(phrase) :]
+            break
     if len(words) < 2:
         return None
     return " ".join(words)
@@ -82,15 +113,58 @@ def suggest_terms(sentences: Iterable[str], matcher: TermMatcher) -> list[Sugges
                 if not known(start, match.end(1)):
                     counts[(f"{expansion} ({match.group(2)})", "expansion")] += 1
         words = list(_WORD.finditer(sentence))
-        for first, last in _name_runs(sentence, words):
-            starts_sentence = words[first].start() == 0
-            size = last - first + 1
-            if size >= (3 if starts_sentence else 2) and not known(words[first].start(), words[last].end()):
-                counts[(sentence[words[first].start() : words[last].end()], "name")] += 1
+        for run in _name_runs(sentence, words):
+            for first, last in _unknown_parts(run, words, known):
+                first = _after_leading_words(words, first, last)
+                if last - first + 1 < 2 or _cut_off(sentence, words, last):
+                    continue
+                if all(_capitalised(words[i].group()) for i in (first, last)):  # names start and end so
+                    counts[(sentence[words[first].start() : words[last].end()], "name")] += 1
         for word in words:
             if is_acronym(word.group()) and not known(word.start(), word.end()):
                 counts[(word.group(), "acronym")] += 1
     return [Suggestion(text, signal, count) for (text, signal), count in counts.most_common()]
+
+
+def _unknown_parts(
+    run: tuple[int, int], words: list[re.Match[str]], known: Callable[[int, int], bool]
+) -> list[tuple[int, int]]:
+    """The stretches of a run that no glossary term covers: "Bí thư Thành ủy Hà Nội Đinh Tiến Dũng"
+    holds a known term and an unknown name; the name alone is the candidate."""
+    parts: list[tuple[int, int]] = []
+    start = None
+    for i in range(run[0], run[1] + 1):
+        if known(words[i].start(), words[i].end()):
+            if start is not None:
+                parts.append((start, i - 1))
+            start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        parts.append((start, run[1]))
+    return parts
+
+
+def _after_leading_words(words: list[re.Match[str]], first: int, last: int) -> int:
+    """The index of the first word after any titles or openers at the start of ``first..last``."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for phrase in _LEADING:
+            end = first + len(phrase)
+            if end <= last + 1 and [w.group().lower() for w in words[first:end]] == phrase:
+                first, stripped = end, True
+                break
+    return first
+
+
+def _cut_off(sentence: str, words: list[re.Match[str]], last: int) -> bool:
+    """Whether the run ends on the first syllable of a word that goes on in lower case."""
+    if words[last].group().lower() not in _WORD_HEADS or last + 1 >= len(words):
+        return False
+    following = words[last + 1]
+    adjacent = not sentence[words[last].end() : following.start()].strip()
+    return adjacent and following.group()[:1].islower()
 
 
 def _name_runs(sentence: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
