@@ -221,6 +221,12 @@ def test_rebuild_writes_the_english_document_from_the_reviewed_entries(page, ser
     page.click("#rebuild")
     expect(page.locator("#message")).to_contain_text("rebuilt")
     assert (server.folder / f"{DOC}.en.txt").read_text(encoding="utf-8").splitlines()[0] == "A reviewed title"
+    # Re-scored as review apply does (it was not): the TSV's chrF++, the PO's score comment, the reports.
+    lines = (server.folder / f"{DOC}.tsv").read_text(encoding="utf-8").splitlines()
+    header, row = lines[0].split("\t"), next(line for line in lines if line.startswith("1.1\t")).split("\t")
+    assert row[header.index("chrf")].strip()
+    assert "score: chrF++ " in entry(server, "1.1").comment
+    assert "| corpus |" in (server.folder / "report.md").read_text(encoding="utf-8")
 
 
 # -- security --------------------------------------------------------------------------------------

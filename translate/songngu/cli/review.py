@@ -163,40 +163,27 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.cli.score import score_and_report
-    from songngu.glossary.hits import english_of
-    from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
-    from songngu.lock import folder_lock
-    from songngu.review.catalog import english_suffixes, load_catalog, write_outputs
-    from songngu.review.po import mark_revised
-    from songngu.translation.memory import known_machine_output
+    from songngu.review.apply import apply_reviews
 
     path = glossary_path(args)
     glossary = load_glossary_if_present(path)
-    matcher = TermMatcher(glossary) if glossary is not None else None
     rows = []
     documents = _documents(args.files or [args.out])
-    for folder in dict.fromkeys(folder for folder, _ in documents):
-        with folder_lock(folder), known_machine_output(folder) as is_machine_output:
-            for name in (n for f, n in documents if f == folder):
-                catalog = load_catalog(folder, name, is_machine_output)
-                if catalog is None:
-                    raise SongnguError(f"{folder / name}.po: no such review file")
-                for warning in catalog.warnings:
-                    print(f"songngu: {warning}", file=sys.stderr)
-                if catalog.revised:  # a reviewer's TSV edits: the PO says who and when, as Poedit would
-                    mark_revised(catalog.po, args.translator)
-                # A bold or linked term keeps its formatting in a rebuilt Word or web document.
-                pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
-                machine = sum(p.status != "reviewed" for p in pairs)
-                written = [
-                    folder / f"{name}{s}" for s in english_suffixes() if (folder / f"{name}{s}").is_file()
-                ]
-                rows.append((name, len(pairs), len(pairs) - machine, machine, ", ".join(map(str, written))))
+    folders = list(dict.fromkeys(folder for folder, _ in documents))
+    for folder in folders:
+        names = [n for f, n in documents if f == folder]
+        for done in apply_reviews(folder, names, glossary, args.translator):
+            for warning in done.warnings:
+                print(f"songngu: {warning}", file=sys.stderr)
+            machine = done.sentences - done.reviewed
+            rows.append(
+                (done.name, done.sentences, done.reviewed, machine, ", ".join(map(str, done.written)))
+            )
     print(render_table(("document", "sentences", "reviewed", "machine output used", "written"), rows))
     if any(row[3] for row in rows):
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
-    for folder in dict.fromkeys(folder for folder, _ in documents):
+    for folder in folders:
         score_and_report(folder, args.refs, path)
     return 0
 

@@ -3,7 +3,7 @@
 Every change goes through the same code as the command line: a sentence is saved by loading
 the document's catalogue (``load_catalog``, the TSV's edits folded in), changing that one
 entry and writing the PO and TSV atomically (``write_review_files``), under the folder's lock;
-the rebuild is ``review apply``'s ``write_outputs``; terms go through the glossary's own
+the rebuild is ``review apply``'s ``apply_reviews`` and its re-score; terms go through the glossary's own
 ``add_entry`` / ``update_entry`` / ``remove_entry`` and ``change_glossary`` (under the
 glossary's lock). Because each save reads the file afresh, an edit made meanwhile in Poedit,
 in another tab or by a glossary command is kept; only an edit of the same sentence or term
@@ -25,7 +25,7 @@ from typing import Any
 
 from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
-from songngu.glossary.hits import english_of, find_hits
+from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import (
     KINDS,
@@ -44,7 +44,6 @@ from songngu.review.catalog import (
     catalog_names,
     leads_outside,
     load_catalog,
-    write_outputs,
     write_review_files,
 )
 from songngu.review.po import default_translator, entry_status, mark_revised
@@ -269,25 +268,27 @@ def save_sentence(
 
 
 def rebuild(bench: Workbench) -> list[dict[str, Any]]:
-    """``review apply`` for every document: the English documents from the review files."""
-    matcher = _matcher(bench)
-    rows = []
-    with folder_lock(bench.folder, LOCK_WAIT), known_machine_output(bench.folder) as is_machine_output:
-        for name in catalog_names(bench.folder):
-            catalog = load_catalog(bench.folder, name, is_machine_output)
-            if catalog is None:
-                continue
-            pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
-            written = sorted(p.name for p in bench.folder.glob(f"{name}.en.*"))
-            rows.append(
-                {
-                    "name": name,
-                    "sentences": len(pairs),
-                    "reviewed": sum(p.status == "reviewed" for p in pairs),
-                    "written": written,
-                }
-            )
-    return rows
+    """``review apply`` for every document (the same code), then the same re-score against the
+    references: the TSV's chrF++, the PO's score comments and the reports are brought up to date."""
+    from songngu.review.apply import apply_reviews
+
+    glossary = load_glossary_if_present(bench.glossary)
+    names = catalog_names(bench.folder)
+    with folder_lock(bench.folder, LOCK_WAIT):
+        applied = apply_reviews(bench.folder, names, glossary, bench.translator, LOCK_WAIT)
+        if bench.refs is not None and bench.refs.is_dir():
+            from songngu.scoring.folder import score_folder
+
+            score_folder(bench.folder, bench.refs, bench.glossary if glossary is not None else None)
+    return [
+        {
+            "name": done.name,
+            "sentences": done.sentences,
+            "reviewed": done.reviewed,
+            "written": [path.name for path in done.written],
+        }
+        for done in applied
+    ]
 
 
 # -- the glossary ---------------------------------------------------------------------------------

@@ -1,0 +1,57 @@
+"""``review apply`` as a library call: the English documents, memories and TSV from the review files.
+
+One code path for the command and the workbench's "Rebuild English documents": each document's
+catalogue is read (TSV edits folded in and, when there were any, stamped with the reviewer as
+``Last-Translator``), and everything is written from it under the folder's lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from songngu.errors import SongnguError
+from songngu.glossary.hits import english_of
+from songngu.glossary.matching import TermMatcher
+from songngu.glossary.terms import Glossary
+from songngu.lock import folder_lock
+from songngu.review.catalog import english_suffixes, load_catalog, write_outputs
+from songngu.review.po import mark_revised
+from songngu.translation.memory import known_machine_output
+
+
+@dataclass(frozen=True)
+class Applied:
+    """One document after apply: its sentence counts and the English documents written."""
+
+    name: str
+    sentences: int
+    reviewed: int
+    written: tuple[Path, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+
+def apply_reviews(
+    folder: Path,
+    names: Sequence[str],
+    glossary: Glossary | None,
+    translator: str,
+    wait: float = 0,
+) -> list[Applied]:
+    """Write every output of ``names`` in ``folder`` from its review files; the glossary lets a
+    bold or linked term keep its formatting in a rebuilt Word or web document."""
+    matcher = TermMatcher(glossary) if glossary is not None else None
+    applied = []
+    with folder_lock(folder, wait), known_machine_output(folder) as is_machine_output:
+        for name in names:
+            catalog = load_catalog(folder, name, is_machine_output)
+            if catalog is None:
+                raise SongnguError(f"{folder / name}.po: no such review file")
+            if catalog.revised:  # a reviewer's TSV edits: the PO says who and when, as Poedit would
+                mark_revised(catalog.po, translator)
+            pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
+            written = tuple(p for s in english_suffixes() if (p := folder / f"{name}{s}").is_file())
+            reviewed = sum(p.status == "reviewed" for p in pairs)
+            applied.append(Applied(name, len(pairs), reviewed, written, tuple(catalog.warnings)))
+    return applied
