@@ -229,6 +229,56 @@ def test_rebuild_writes_the_english_document_from_the_reviewed_entries(page, ser
     assert "| corpus |" in (server.folder / "report.md").read_text(encoding="utf-8")
 
 
+# -- what a newcomer hits ---------------------------------------------------------------------------
+
+
+def test_the_document_list_shows_progress_and_a_reload_stays_on_the_document(page, server: Server) -> None:
+    """The list said "0/21" after accepting, and a reload jumped back to the first document."""
+    option = page.locator(f"#document option[value='{DOC}']")
+    total = len([e for e in polib.pofile(str(server.folder / f"{DOC}.po")) if not e.obsolete])
+    reviewed = sum(
+        1 for e in polib.pofile(str(server.folder / f"{DOC}.po")) if e.msgstr and "fuzzy" not in e.flags
+    )
+    page.locator("#rows tr[data-id='2.1'] textarea").press("Control+Enter")
+    expect(option).to_have_text(f"{DOC} ({reviewed + 1}/{total})")
+    page.reload()
+    page.wait_for_selector("#rows tr[data-id='8.3']")  # 8.3 is a sentence of DOC, not of the first document
+    assert page.input_value("#document") == DOC
+
+
+def test_text_typed_while_the_server_is_stopped_is_kept_and_comes_back(page, server: Server) -> None:
+    """A stopped server showed "Failed to fetch" and the text typed was lost."""
+    port = server.host.split(":")[1]
+    server.process.terminate()
+    server.process.wait(timeout=30)
+    area = page.locator("#rows tr[data-id='2.1'] textarea")
+    area.fill("Typed while the server was down.")
+    area.press("Control+Enter")
+    expect(page.locator("#message")).to_contain_text("not answering")
+    assert "Failed to fetch" not in page.inner_text("#message")
+    # Started again on the same address (the browser keeps the draft per address), the text is there.
+    with serving(server.folder, server.glossary, "--port", port) as again:
+        fresh = page.context.new_page()
+        fresh.goto(f"{again.url}#{DOC}")
+        fresh.wait_for_selector("#rows tr[data-id='2.1']")
+        assert fresh.input_value("#rows tr[data-id='2.1'] textarea") == "Typed while the server was down."
+        expect(fresh.locator("#rows tr[data-id='2.1'] p.draft")).to_have_count(1)
+        fresh.locator("#rows tr[data-id='2.1'] textarea").press("Control+Enter")
+        fresh.wait_for_selector("#message.ok")
+        assert entry(again, "2.1").msgstr == "Typed while the server was down."
+        expect(fresh.locator("#rows tr[data-id='2.1'] p.draft")).to_have_count(0)
+
+
+def test_advice_on_the_page_names_its_buttons_not_commands(page, server: Server) -> None:
+    page.click("#glossary-toggle")
+    page.wait_for_selector("#terms tr")
+    page.fill("#term-source", "FCM")
+    page.fill("#term-target", "Something else")
+    page.click("#term-save")
+    expect(page.locator("#message")).to_contain_text("'edit' button")
+    assert "songngu glossary" not in page.inner_text("#message")
+
+
 # -- security --------------------------------------------------------------------------------------
 
 

@@ -24,6 +24,10 @@ from songngu.lock import GLOSSARY_WAIT, file_lock
 HEADER = ("source", "target", "kind", "variants", "note")
 KINDS = ("org", "programme", "title", "person", "place", "other")
 VARIANT_SEPARATOR = " | "
+# What an editing error advises, named so that the workbench can give its own buttons instead.
+CHANGE_ADVICE = "use 'songngu glossary set' to change it"
+REMOVE_ADVICE = "use 'songngu glossary remove' to drop the entry"
+FIND_ADVICE = "'songngu glossary list --grep' finds entries"
 
 
 @dataclass(frozen=True)
@@ -302,7 +306,7 @@ def add_entry(glossary: Glossary, entry: GlossaryEntry) -> Glossary:
         if clash is not None:
             raise SongnguError(
                 f"'{name}' is already in the glossary (line {clash.line}: '{clash.source}' -> '{clash.target}'); "
-                "use 'songngu glossary set' to change it",
+                + CHANGE_ADVICE,
                 exit_code=1,
             )
     return replace(glossary, rows=(*glossary.rows, entry))
@@ -335,7 +339,7 @@ def update_entry(
         )
     )
     if not changed.target:
-        raise SongnguError("the target may not be empty; use 'songngu glossary remove' to drop the entry")
+        raise SongnguError(f"the target may not be empty; {REMOVE_ADVICE}")
     return replace(glossary, rows=tuple(changed if row is entry else row for row in glossary.rows))
 
 
@@ -348,7 +352,7 @@ def _require(glossary: Glossary, source: str) -> GlossaryEntry:
     entry = glossary.find(source)
     if entry is None:
         raise SongnguError(
-            f"'{source}' is not a source in the glossary; 'songngu glossary list --grep' finds entries",
+            f"'{source}' is not a source in the glossary; {FIND_ADVICE}",
             exit_code=1,
         )
     return entry

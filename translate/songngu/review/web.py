@@ -79,6 +79,16 @@ class Guard:
 
 Handler = Callable[[Request], Awaitable[Response]]
 
+# The commands' messages advise running a command again; on the page, the advice is the page's own.
+BUSY_ON_THE_PAGE = (
+    "another songngu command is writing these files right now (a translate or apply run?); nothing "
+    "was saved and your text is kept on this page: save again (Ctrl+Enter, or leave the box) when it has finished"
+)
+CHANGED_ON_THE_PAGE = (
+    "the file changed on disk while this was being saved (saved in Poedit or a spreadsheet?); nothing "
+    "was written over and your text is kept on this page: reload the page (F5) and save again"
+)
+
 
 def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
     """The workbench as an ASGI app answering to ``hosts`` ("127.0.0.1:8765", …) with ``token``."""
@@ -165,7 +175,11 @@ def guarded(handler: Handler) -> Handler:
             return await handler(request)
         except NotFound as error:
             return JSONResponse({"error": str(error)}, status_code=404)
-        except (Conflict, ChangedOnDisk, Busy) as error:
+        except Busy:
+            return JSONResponse({"error": BUSY_ON_THE_PAGE}, status_code=409)
+        except ChangedOnDisk:
+            return JSONResponse({"error": CHANGED_ON_THE_PAGE}, status_code=409)
+        except Conflict as error:
             return JSONResponse({"error": str(error)}, status_code=409)
         except TooLarge as error:
             return JSONResponse({"error": str(error)}, status_code=413)

@@ -28,7 +28,10 @@ from songngu.errors import SongnguError
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import (
+    CHANGE_ADVICE,
+    FIND_ADVICE,
     KINDS,
+    REMOVE_ADVICE,
     Glossary,
     GlossaryEntry,
     add_entry,
@@ -312,9 +315,33 @@ def terms(bench: Workbench) -> dict[str, Any]:
     }
 
 
+# The glossary's errors advise commands; the page has buttons for the same things.
+PAGE_ADVICE = {
+    CHANGE_ADVICE: "change it with its 'edit' button in the list below",
+    REMOVE_ADVICE: "use its 'remove' button in the list to drop the entry",
+    FIND_ADVICE: "the list below shows the entries",
+}
+
+
+def _with_page_advice(edit: Callable[[], Any]) -> Any:
+    try:
+        return edit()
+    except SongnguError as error:
+        message = str(error)
+        for command, button in PAGE_ADVICE.items():
+            message = message.replace(command, button)
+        if message == str(error):
+            raise
+        raise type(error)(message, exit_code=error.exit_code) from None
+
+
 def add_term(bench: Workbench, source: str, target: str, kind: str, note: str = "") -> dict[str, Any]:
     entry = GlossaryEntry(source, target, kind or "other", (), note)
-    change_glossary(bench.glossary, lambda glossary: add_entry(glossary, entry), create=True, wait=LOCK_WAIT)
+    _with_page_advice(
+        lambda: change_glossary(
+            bench.glossary, lambda glossary: add_entry(glossary, entry), create=True, wait=LOCK_WAIT
+        )
+    )
     return terms(bench)
 
 
@@ -370,4 +397,4 @@ def _change_existing(
             )
         return edit(glossary)
 
-    change_glossary(bench.glossary, change, wait=LOCK_WAIT)
+    _with_page_advice(lambda: change_glossary(bench.glossary, change, wait=LOCK_WAIT))
