@@ -6,7 +6,10 @@ Review files for the five seeds (plus the Word and web seeds) are written with t
 model; then, each in a fresh process, ``songngu review serve`` is started and timed until it
 answers (median of --runs), and against one server: loading the page, loading a document with
 references (alignment and chrF++ included), and saving an edit (the PO re-read, one entry changed,
-PO and TSV written), each the median of 20 requests. Prints a table and one JSON line.
+PO and TSV written), each the median of 20 requests. A document of 1,000 sentences is served
+too: its load through the API, and in Debian's Chromium (when installed) the time from opening
+the page to its first 100 rows and from "Next" to the following 100. Prints a table and one
+JSON line.
 """
 
 from __future__ import annotations
@@ -36,6 +39,45 @@ def review_files(work: Path) -> Path:
     main(["translate", str(SEEDS), "--model", str(model), "--out", str(out), "--beams", "1", "--quiet",
           "--refs", str(work / "none")])  # fmt: skip
     return out
+
+
+LONG = "dai_1000"  # a document of 1,000 sentences
+
+
+def long_document(folder: Path) -> None:
+    import polib
+
+    from songngu.review.po import format_po, new_po
+
+    po = new_po(LONG, {})
+    for n in range(1, 1001):
+        text = f"Câu số {n} của một tài liệu dài về hợp tác địa phương Việt Nam - Pháp."
+        po.append(polib.POEntry(msgctxt=f"{n}.1", msgid=text, msgstr=f"Sentence {n}.", flags=["fuzzy"]))
+    (folder / f"{LONG}.po").write_text(format_po(po), encoding="utf-8")
+
+
+def browser_times(url: str) -> tuple[float, float] | None:
+    """Seconds from opening the long document to its rows, and from "Next" to the next page's rows."""
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        began = time.perf_counter()
+        page.goto(f"{url}#{LONG}")
+        page.wait_for_selector("#rows tr[data-id='100.1']")
+        opened = time.perf_counter() - began
+        began = time.perf_counter()
+        page.click("#pager-top button[data-page='1']")
+        page.wait_for_selector("#rows tr[data-id='200.1']")
+        turned = time.perf_counter() - began
+        browser.close()
+    return opened, turned
 
 
 def start(folder: Path) -> tuple[subprocess.Popen, str, float]:
@@ -81,6 +123,7 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         out = review_files(Path(folder))
+        long_document(out)
         starts = []
         for _ in range(args.runs):
             process, url, seconds = start(out)
@@ -107,6 +150,8 @@ def main() -> int:
                     )
                 )
                 current = english
+            long = [timed(url, "GET", f"/api/documents/{LONG}") for _ in range(5)]
+            in_browser = browser_times(url)
         finally:
             process.terminate()
             process.wait()
@@ -118,6 +163,9 @@ def main() -> int:
         "document_first_ms": 1000 * document[0][0],  # aligns it with its reference
         "document_ms": 1000 * statistics.median(t for t, _ in document),
         "save_ms": 1000 * statistics.median(t for t, _ in saves),
+        "long_document_ms": 1000 * statistics.median(t for t, _ in long),
+        "long_open_ms": 1000 * in_browser[0] if in_browser else None,
+        "long_next_page_ms": 1000 * in_browser[1] if in_browser else None,
     }
     rows = [
         ("start-up, process start to first answer", f"{figures['start_s']:.2f} s", "target < 1 s"),
@@ -132,7 +180,17 @@ def main() -> int:
             f"{figures['document_ms']:.1f} ms",
         ),
         ("save an edit (PO re-read, PO + TSV written)", "", f"{figures['save_ms']:.1f} ms"),
+        (
+            "1,000-sentence document through the API",
+            f"{long[0][1] / 1024:.0f} KiB",
+            f"{figures['long_document_ms']:.0f} ms",
+        ),
     ]
+    if in_browser:
+        rows += [
+            ("  in Chromium: open, first 100 rows shown", "", f"{figures['long_open_ms']:.0f} ms"),
+            ("  in Chromium: Next, the following 100 rows", "", f"{figures['long_next_page_ms']:.0f} ms"),
+        ]
     for row in rows:
         print(f"{row[0]:<48} {row[1]:>10} {row[2]:>14}")
     print(json.dumps(figures))

@@ -148,12 +148,15 @@ def _wait_until_listening(url: str) -> None:
 
 
 def request(server: Server, method: str, path: str, headers: dict[str, str], body: bytes | None = None):
-    """(status, JSON body) of one HTTP request to the server."""
+    """(status, body) of one HTTP request to the server: the JSON it answered, or the page's text."""
     parts = urlsplit(server.url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
-    return response.status, json.loads(response.read() or b"null")
+    data = response.read()
+    if response.getheader("content-type", "").startswith("application/json"):
+        return response.status, json.loads(data or b"null")
+    return response.status, data.decode("utf-8")
 
 
 CHROMIUM_FLAGS = [

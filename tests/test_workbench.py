@@ -62,6 +62,15 @@ def browser() -> Iterator:
 def page(browser, server: Server):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     opened = context.new_page()
+    # Accepting English that lacks a required term asks first; the tests answer yes and keep the question.
+    opened.dialogs, opened.answer = [], True
+    opened.on(
+        "dialog",
+        lambda dialog: (
+            opened.dialogs.append(dialog.message),
+            dialog.accept() if opened.answer else dialog.dismiss(),
+        ),
+    )
     opened.goto(server.url)
     opened.wait_for_selector("#rows tr")
     opened.select_option("#document", DOC)
@@ -259,6 +268,7 @@ def test_text_typed_while_the_server_is_stopped_is_kept_and_comes_back(page, ser
     # Started again on the same address (the browser keeps the draft per address), the text is there.
     with serving(server.folder, server.glossary, "--port", port) as again:
         fresh = page.context.new_page()
+        fresh.on("dialog", lambda dialog: dialog.accept())
         fresh.goto(f"{again.url}#{DOC}")
         fresh.wait_for_selector("#rows tr[data-id='2.1']")
         assert fresh.input_value("#rows tr[data-id='2.1'] textarea") == "Typed while the server was down."
@@ -279,6 +289,118 @@ def test_advice_on_the_page_names_its_buttons_not_commands(page, server: Server)
     assert "songngu glossary" not in page.inner_text("#message")
 
 
+def test_the_page_explains_itself_to_someone_who_never_used_poedit(page, server: Server) -> None:
+    """A legend for the highlights and the words "machine" and "chrF++", and the keys on "?"."""
+    legend = page.inner_text("#legend")
+    for words in ("glossary term", "date, number or address", "not yet accepted", "chrF++", "reference"):
+        assert words in legend
+    assert page.locator("#keys").is_hidden()
+    page.locator("body").press("?")
+    expect(page.locator("#keys")).to_be_visible()
+    assert "Ctrl+Enter" in " ".join(page.inner_text("#keys").split()).replace(" + ", "+").replace(
+        "Ctrl +", "Ctrl+"
+    )
+
+
+def test_english_boxes_grow_with_their_text_and_search_finds_sentences(page, server: Server) -> None:
+    area = page.locator("#rows tr[data-id='1.1'] textarea")
+    area.fill("Short.")
+    short = area.evaluate("a => a.clientHeight")
+    area.fill("A long English sentence that a reviewer keeps typing. " * 12)
+    grown = area.evaluate("a => [a.clientHeight, a.scrollHeight]")
+    assert grown[0] > 2 * short and grown[1] <= grown[0] + 2  # all of it shows, no scrolling inside
+    total = page.locator("#rows tr").count()
+    page.fill("#search", "ha noi")  # accents and tone marks aside
+    shown = page.locator("#rows td.vi").all_inner_texts()
+    assert 0 < len(shown) < total and all("Hà Nội" in text for text in shown)
+
+
+def test_usable_at_1024_pixels_with_the_glossary_open(browser, server: Server) -> None:
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    narrow = context.new_page()
+    narrow.goto(f"{server.url}#{DOC}")
+    narrow.wait_for_selector("#rows tr[data-id='8.3']")
+    narrow.click("#glossary-toggle")
+    narrow.wait_for_selector("#terms tr")
+    assert narrow.evaluate("() => document.documentElement.scrollWidth") <= 1024  # nothing off the side
+    assert narrow.locator("#rows textarea").first.evaluate("a => a.getBoundingClientRect().width") >= 180
+    assert narrow.locator("#glossary").evaluate("a => a.getBoundingClientRect().right") <= 1024
+    context.close()
+
+
+def test_a_selection_inside_words_takes_the_whole_words(page) -> None:
+    page.evaluate(
+        """() => {
+        const cell = document.querySelector("#rows tr[data-id='1.1'] td.vi");
+        const range = document.createRange();
+        range.setStart(cell.firstChild, 1);  // "ợp tác đị": inside "Hợp" and inside "địa"
+        range.setEnd(cell.firstChild, "Hợp tác đị".length);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+        cell.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }"""
+    )
+    assert page.input_value("#term-source") == "Hợp tác địa"
+
+
+def test_accepting_english_without_a_required_term_asks_first(page, server: Server) -> None:
+    row = next(e for e in polib.pofile(str(server.folder / f"{DOC}.po")) if " -> " in e.comment and e.msgstr)
+    term = row.comment.split(" -> ", 1)[1].split(";")[0].split(" (MISSING)")[0].strip()
+    area = page.locator(f"#rows tr[data-id='{row.msgctxt}'] textarea")
+    page.answer = False  # the reviewer says no
+    area.fill("A sentence without the required name.")
+    area.press("Control+Enter")
+    expect(page.locator("#message")).to_contain_text(term)
+    assert any("lacks the " in message and f"'{term}'" in message for message in page.dialogs)
+    assert "fuzzy" in entry(server, row.msgctxt).flags  # not accepted
+
+
+def test_the_rebuilt_documents_open_from_the_page(page, server: Server) -> None:
+    page.click("#rebuild")
+    link = page.locator("#message a", has_text=f"{DOC}.en.txt")
+    expect(link).to_have_count(1)
+    href = link.get_attribute("href")
+    with page.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_bytes() == (server.folder / f"{DOC}.en.txt").read_bytes()
+    good = {"Host": server.host}
+    assert request(server, "GET", href, good)[0] == 200
+    assert request(server, "GET", href.split("?")[0], good)[0] == 403  # the token is needed
+    assert (
+        request(server, "GET", f"/files/{DOC}.po?token={server.token}", good)[0] == 404
+    )  # English documents only
+    assert request(server, "GET", f"/files/..%2F{DOC}.en.txt?token={server.token}", good)[0] == 404
+
+
+def test_a_thousand_sentence_document_shows_in_pages(browser, tmp_path: Path) -> None:
+    from songngu.review.po import format_po, new_po
+
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    po = new_po("dai", {})
+    for n in range(1, 1001):
+        po.append(
+            polib.POEntry(msgctxt=f"{n}.1", msgid=f"Câu số {n}.", msgstr=f"Sentence {n}.", flags=["fuzzy"])
+        )
+    (folder / "dai.po").write_text(format_po(po), encoding="utf-8")
+    glossary = tmp_path / "terms.tsv"
+    glossary.write_bytes(GLOSSARY.read_bytes())
+    with serving(folder, glossary) as server:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        long_page = context.new_page()
+        long_page.goto(server.url)
+        long_page.wait_for_selector("#rows tr")
+        assert long_page.locator("#rows tr").count() == 100
+        expect(long_page.locator("#pager-top")).to_contain_text("sentences 1–100 of 1000")
+        long_page.locator("#pager-top button[data-page='1']").click()
+        expect(long_page.locator("#rows tr").first).to_have_attribute("data-id", "101.1")
+        long_page.locator("#rows tr[data-id='200.1'] textarea").press("Control+Enter")  # the last of the page
+        expect(long_page.locator("#rows tr").first).to_have_attribute("data-id", "201.1")  # on to the next
+        assert long_page.evaluate("() => document.activeElement.closest('tr').dataset.id") == "201.1"
+        assert "fuzzy" not in polib.pofile(str(folder / "dai.po")).find("200.1", by="msgctxt").flags
+        context.close()
+
+
 # -- security --------------------------------------------------------------------------------------
 
 
@@ -287,7 +409,10 @@ def test_requests_without_token_host_or_origin_are_refused(server: Server) -> No
     good = {"Host": host, "X-Songngu-Token": server.token}
     origin = {"Origin": server.base}
     assert request(server, "GET", "/api/documents", good)[0] == 200
-    assert request(server, "GET", "/", {"Host": host})[0] == 403  # the page needs ?token=
+    status, body = request(server, "GET", "/", {"Host": host})  # the page needs ?token=
+    assert (
+        status == 403 and "the address <code>songngu review serve</code> printed" in body
+    )  # a page, not JSON
     assert request(server, "GET", "/api/documents", {"Host": host})[0] == 403
     assert request(server, "GET", "/api/documents", {**good, "X-Songngu-Token": "guess"})[0] == 403
     assert (

@@ -12,6 +12,7 @@ are a 4xx with one line of JSON, never a traceback.
 
 from __future__ import annotations
 
+import html
 import json
 import secrets
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -29,7 +30,7 @@ from songngu.atomic import ChangedOnDisk
 from songngu.errors import SongnguError
 from songngu.lock import Busy
 from songngu.review import workbench
-from songngu.review.workbench import Conflict, NotFound, TermBase, Workbench
+from songngu.review.workbench import Conflict, NeedsConfirmation, NotFound, TermBase, Workbench
 
 TOKEN_HEADER = "x-songngu-token"
 MAX_BODY = 1_000_000  # bytes; a sentence or a term is far smaller
@@ -37,6 +38,19 @@ MAX_BODY = 1_000_000  # bytes; a sentence or a term is far smaller
 
 class TooLarge(SongnguError):
     """A request body over ``MAX_BODY`` (HTTP 413); it is refused before it is read whole."""
+
+
+REFUSED_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>songngu review</title></head>
+<body style="font: 15px/1.5 system-ui, sans-serif; max-width: 40em; margin: 3em auto">
+<h1>songngu review</h1>
+<p>This page opens only with the address <code>songngu review serve</code> printed when it started:
+it ends with <code>?token=</code> and a long code that changes each time the server starts.</p>
+<p>Copy that whole address from the terminal where you ran <code>songngu review serve</code>
+(or start it again) and open it here.</p>
+<p style="color: #666">({problem})</p>
+</body></html>
+"""
 
 
 def page_html(token: str, nonce: str) -> str:
@@ -57,7 +71,14 @@ class Guard:
         request = Request(scope)
         problem = self.problem(request)
         if problem is not None:
-            await JSONResponse({"error": problem}, status_code=403)(scope, receive, send)
+            # The page itself, opened without its token (a bookmark, a typed address): a page
+            # that says what to do, not a line of JSON.
+            refusal = (
+                HTMLResponse(REFUSED_PAGE.format(problem=html.escape(problem)), status_code=403)
+                if request.url.path == "/"
+                else JSONResponse({"error": problem}, status_code=403)
+            )
+            await refusal(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
@@ -65,7 +86,7 @@ class Guard:
         host = request.headers.get("host", "")
         if host not in self.hosts:
             return f"unexpected Host '{host}'; open the address songngu printed"
-        if request.url.path == "/":
+        if request.url.path == "/" or request.url.path.startswith("/files/"):  # opened as links
             given = request.query_params.get("token", "")
         else:
             given = request.headers.get(TOKEN_HEADER, "")
@@ -125,8 +146,13 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
             _text(body, "english"),
             _text(body, "base"),
             body.get("status"),
+            body.get("confirmed", True) is not False,
         )
         return JSONResponse(saved)
+
+    async def english_file(request: Request) -> Response:
+        path = await run_in_threadpool(workbench.english_document, bench, request.path_params["file"])
+        return FileResponse(path, filename=path.name)
 
     async def rebuild(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(workbench.rebuild, bench))
@@ -158,6 +184,7 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
         Route("/api/documents/{name}", guarded(document)),
         Route("/api/documents/{name}/sentences/{sentence}", guarded(save), methods=["POST"]),
         Route("/api/rebuild", guarded(rebuild), methods=["POST"]),
+        Route("/files/{file}", guarded(english_file)),
         Route("/api/terms", guarded(terms)),
         Route("/api/terms/add", guarded(add_term), methods=["POST"]),
         Route("/api/terms/change", guarded(change_term), methods=["POST"]),
@@ -175,6 +202,8 @@ def guarded(handler: Handler) -> Handler:
             return await handler(request)
         except NotFound as error:
             return JSONResponse({"error": str(error)}, status_code=404)
+        except NeedsConfirmation as error:
+            return JSONResponse({"error": str(error), "confirm": error.warnings}, status_code=428)
         except Busy:
             return JSONResponse({"error": BUSY_ON_THE_PAGE}, status_code=409)
         except ChangedOnDisk:

@@ -61,6 +61,14 @@ class NotFound(SongnguError):
     """A document or sentence the folder does not have (HTTP 404)."""
 
 
+class NeedsConfirmation(SongnguError):
+    """Accepting English that lacks a required term, number or date: the page asks first (HTTP 428)."""
+
+    def __init__(self, message: str, warnings: list[str]) -> None:
+        super().__init__(message)
+        self.warnings = warnings
+
+
 class Conflict(SongnguError):
     """The file changed under the edit in a way that cannot be merged (HTTP 409)."""
 
@@ -238,13 +246,35 @@ def _add_references(
             views[i].chrf = round(chrf.sentence_score(english, [aligned]).score, 1)
 
 
+def english_document(bench: Workbench, file_name: str) -> Path:
+    """The rebuilt English document ``file_name`` (NAME.en.docx, .en.html, .en.txt) of one of the
+    folder's documents, for the page to open or download; any other name is NotFound."""
+    from songngu.review.catalog import english_suffixes
+
+    for name in catalog_names(bench.folder):
+        for suffix in english_suffixes():
+            path = bench.folder / f"{name}{suffix}"
+            if file_name == path.name and path.is_file() and not leads_outside(path, bench.folder.resolve()):
+                return path
+    raise NotFound(
+        f"no English document '{file_name}' in {bench.folder}; rebuild the English documents first"
+    )
+
+
 def save_sentence(
-    bench: Workbench, name: str, sentence_id: str, english: str, base: str, status: str | None
+    bench: Workbench,
+    name: str,
+    sentence_id: str,
+    english: str,
+    base: str,
+    status: str | None,
+    confirmed: bool = True,
 ) -> dict[str, Any]:
     """Set one sentence's English (and status: "reviewed" accepts, "machine" marks fuzzy again).
 
     ``base`` is the English the page showed: if the file now holds something else for this
-    sentence, the edit is refused rather than written over it.
+    sentence, the edit is refused rather than written over it. Accepting English that lacks a
+    required term, number or date needs ``confirmed`` (the page asks the reviewer first).
     """
     if status not in (None, "reviewed", "machine"):
         raise SongnguError(f"unknown status '{status}'; give reviewed or machine")
@@ -258,6 +288,12 @@ def save_sentence(
                 f"sentence {sentence_id} of {name} was changed elsewhere since this page loaded it "
                 f"(now: '{entry.msgstr}'); your text was not saved: copy it, reload, and edit again"
             )
+        if status == "reviewed" and not confirmed and english.strip():
+            missing = warnings_of(english, find_hits(entry.msgid, _matcher(bench)))
+            if missing:
+                raise NeedsConfirmation(
+                    f"accept {sentence_id} although its English {'; '.join(missing)}?", missing
+                )
         entry.msgstr = english
         if status == "reviewed":
             entry.flags = [f for f in entry.flags if f != "fuzzy"]
