@@ -45,6 +45,7 @@ from songngu.lock import folder_lock
 from songngu.review.catalog import (
     Catalog,
     catalog_names,
+    english_suffixes,
     leads_outside,
     load_catalog,
     write_review_files,
@@ -249,8 +250,6 @@ def _add_references(
 def english_document(bench: Workbench, file_name: str) -> Path:
     """The rebuilt English document ``file_name`` (NAME.en.docx, .en.html, .en.txt) of one of the
     folder's documents, for the page to open or download; any other name is NotFound."""
-    from songngu.review.catalog import english_suffixes
-
     for name in catalog_names(bench.folder):
         for suffix in english_suffixes():
             path = bench.folder / f"{name}{suffix}"
