@@ -310,3 +310,34 @@ def test_suggest_ends_candidates_on_name_boundaries_and_leaves_known_terms_out(c
     assert "Catherine Deroche" in suggested and "Trần Lưu Quang" in suggested  # the name, not its title
     known = {name.casefold() for entry in load_glossary(GLOSSARY).entries for name in entry.sources}
     assert not [text for text in suggested if text.casefold() in known]
+
+
+def test_remove_variant_removes_that_spelling_only_and_says_so(tmp_path: Path, capsys) -> None:
+    """--remove-variant "Hà Nam" also removed "Hạ Nam": variants were compared with tone marks stripped."""
+    path = tmp_path / "terms.tsv"
+    path.write_text(
+        HEADER + "Sở Ngoại vụ\tDepartment of Foreign Affairs\torg\tHà Nam | Hạ Nam | HÀ  NAM\t\n", "utf-8"
+    )
+    assert (
+        main(["glossary", "--glossary", str(path), "set", "Sở Ngoại vụ", "--remove-variant", "hà nam"]) == 0
+    )
+    # The same name (case and spaces aside) goes, "HÀ  NAM" with it; the other place stays.
+    assert load_glossary(path).find("Sở Ngoại vụ").variants == ("Hạ Nam",)
+    out = capsys.readouterr().out
+    assert (
+        "removed variant 'Hà Nam'" in out
+        and "removed variant 'HÀ  NAM'" in out
+        and "'Hạ Nam'" not in out.split("variants now")[0]
+    )
+
+
+def test_a_glossary_saved_as_unicode_text_by_a_spreadsheet_loads(tmp_path: Path, capsys) -> None:
+    """A UTF-16 glossary (Excel's "Unicode text") failed with 'not UTF-8', though documents read it."""
+    path = tmp_path / "terms.tsv"
+    path.write_bytes(b"\xff\xfe" + (HEADER + "Bộ Y tế\tMinistry of Health\torg\t\t\n").encode("utf-16-le"))
+    assert main(["glossary", "--glossary", str(path), "list"]) == 0
+    assert "Ministry of Health" in capsys.readouterr().out
+    nul = tmp_path / "nul.tsv"
+    nul.write_bytes(HEADER.encode() + b"B\x00 Y t\n")
+    assert main(["glossary", "--glossary", str(nul), "list"]) == 2
+    assert capsys.readouterr().err.startswith(f"songngu: {nul}:2: binary data (NUL byte)")

@@ -24,6 +24,7 @@ from songngu.glossary.terms import (
     check_glossary,
     load_glossary,
     load_glossary_if_present,
+    name_key,
     remove_entry,
     update_entry,
 )
@@ -163,17 +164,16 @@ def cmd_set(args: argparse.Namespace) -> int:
         entry = glossary.find(args.source)
         variants = tuple(args.variant) if args.variant is not None else None
         if entry is not None and (args.add_variant or args.remove_variant):
-            from songngu.glossary.matching import search_key
-
-            known = {search_key(x) for x in entry.variants}
-            unknown = [v for v in args.remove_variant if search_key(v) not in known]
+            # The variant itself, tone marks and all: "Hà Nam" never removes "Hạ Nam".
+            known = {name_key(x) for x in entry.variants}
+            unknown = [v for v in args.remove_variant if name_key(v) not in known]
             if unknown:
                 raise SongnguError(
                     f"'{unknown[0]}' is not a variant of '{entry.source}'; its variants: {', '.join(entry.variants) or 'none'}",
                     exit_code=1,  # refused by what the glossary holds, like an unknown source
                 )
-            removed = {search_key(v) for v in args.remove_variant}
-            variants = (*(v for v in entry.variants if search_key(v) not in removed), *args.add_variant)
+            removed = {name_key(v) for v in args.remove_variant}
+            variants = (*(v for v in entry.variants if name_key(v) not in removed), *args.add_variant)
         return update_entry(
             glossary, args.source, target=args.target, kind=args.kind, note=args.note, variants=variants
         )
@@ -181,6 +181,9 @@ def cmd_set(args: argparse.Namespace) -> int:
     before, after = change_glossary(args.glossary, change)
     print(f"updated '{args.source}' in {args.glossary}")
     entry, changed = before.find(args.source), after.find(args.source)
+    if entry and changed:
+        for gone in (v for v in entry.variants if v not in changed.variants):
+            print(f"removed variant '{gone}'")
     if (args.variant is not None or args.add_variant or args.remove_variant) and entry and changed:
         verb = "replaced" if args.variant is not None else "now"
         before_text = " | ".join(entry.variants) or "none"

@@ -72,16 +72,18 @@ _NOT_SOURCES = (".en.txt", ".en.docx", ".en.html", ".en.htm")
 TEXT_FILE_HINT = "give a UTF-8 text file with one paragraph a line"
 
 
-def decode_text(data: bytes, where: str, if_empty: str = TEXT_FILE_HINT) -> str:
+def decode_text(data: bytes, where: str, if_empty: str = TEXT_FILE_HINT, normalise: bool = True) -> str:
     """Bytes to NFC text, or an InputError that names the file, the line and the problem.
 
-    ``if_empty`` is what to tell the user when there is nothing in the file.
+    ``if_empty`` is what to tell the user when there is nothing in the file. Without
+    ``normalise`` the text is kept as written (the glossary's ``check`` reports non-NFC fields).
     """
+    form = nfc if normalise else (lambda text: text)
     if not data.strip():
         raise InputError(f"{where}: the file is empty; {if_empty}")
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):  # "Unicode text" as Windows tools save it
         try:
-            return nfc(data.decode("utf-16"))
+            return form(data.decode("utf-16"))
         except UnicodeDecodeError:
             raise InputError(f"{where}: damaged UTF-16 text; re-save the file as UTF-8") from None
     if b"\x00" in data:
@@ -94,7 +96,7 @@ def decode_text(data: bytes, where: str, if_empty: str = TEXT_FILE_HINT) -> str:
         raise InputError(
             f"{where}:{line}: not UTF-8 (byte 0x{data[error.start]:02x}); re-save the file as UTF-8"
         ) from None
-    return nfc(text)
+    return form(text)
 
 
 def read_text(path: Path, if_empty: str = TEXT_FILE_HINT) -> str:

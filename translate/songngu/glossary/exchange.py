@@ -19,7 +19,7 @@ from defusedxml import DefusedXmlException
 
 from songngu.documents.delimited import numbered_rows
 from songngu.errors import InputError, SongnguError
-from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, _key, clean_entry
+from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, clean_entry, name_key
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -161,7 +161,7 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
     for index, row in enumerate(rows):
         if isinstance(row, GlossaryEntry):
             for source in row.sources:
-                owner_row.setdefault(_key(source), index)
+                owner_row.setdefault(name_key(source), index)
             target_row.setdefault(row.target.strip(), index)
     added: list[GlossaryEntry] = []
     variants = unchanged = 0
@@ -173,7 +173,7 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
             conflicts.append(f"{f'line {raw.line}: ' if raw.line else ''}{error}")
             continue
         for source in (term.source, *term.variants):
-            owner_index = owner_row.get(_key(source))
+            owner_index = owner_row.get(name_key(source))
             if owner_index is not None:
                 owner = rows[owner_index]
                 assert isinstance(owner, GlossaryEntry)
@@ -190,12 +190,12 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
                 entry = rows[same_target]
                 assert isinstance(entry, GlossaryEntry)
                 rows[same_target] = replace(entry, variants=(*entry.variants, source))
-                owner_row[_key(source)] = same_target
+                owner_row[name_key(source)] = same_target
                 variants += 1
             else:
                 entry = GlossaryEntry(source, term.target, term.kind, (), term.note)
                 rows.append(entry)
-                owner_row[_key(source)] = target_row[term.target] = len(rows) - 1
+                owner_row[name_key(source)] = target_row[term.target] = len(rows) - 1
                 added.append(entry)
     return ImportResult(
         replace(glossary, rows=tuple(rows)), tuple(added), variants, unchanged, tuple(conflicts)

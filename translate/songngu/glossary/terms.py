@@ -57,8 +57,8 @@ class Glossary:
         return tuple(row for row in self.rows if isinstance(row, GlossaryEntry))
 
     def find(self, source: str) -> GlossaryEntry | None:
-        key = _key(source)
-        return next((entry for entry in self.entries if _key(entry.source) == key), None)
+        key = name_key(source)
+        return next((entry for entry in self.entries if name_key(entry.source) == key), None)
 
     def fingerprint(self) -> str:
         """A short hash of the entries, for reports and the translation memory."""
@@ -72,7 +72,9 @@ class Problem:
     message: str
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
+    """What makes two spellings of a name the same entry: NFC, case and runs of space aside.
+    Tone marks count ("Hà Nam" and "Hạ Nam" are two places), unlike search's accent-blind key."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
@@ -143,12 +145,12 @@ def load_glossary(path: str | Path, malformed: list[Problem] | None = None) -> G
         ) from None
     except OSError as error:
         raise InputError(f"{path}: cannot read the glossary ({error.strerror})") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8; re-save the glossary as UTF-8") from None
-    return parse_glossary(text, str(path), malformed)
+    # The one reader of text files: UTF-8 with or without BOM, and the UTF-16 a spreadsheet
+    # writes as "Unicode text"; a NUL byte or a bad byte is named with its line.
+    from songngu.documents.text import decode_text
+
+    hint = f"a glossary starts with the header line {'<TAB>'.join(HEADER)}"
+    return parse_glossary(decode_text(data, str(path), hint, normalise=False), str(path), malformed)
 
 
 def load_glossary_if_present(path: str | Path | None) -> Glossary | None:
@@ -207,7 +209,7 @@ def check_glossary(glossary: Glossary) -> list[Problem]:
     targets_of_source: dict[str, set[str]] = defaultdict(set)
     for entry in glossary.entries:
         problems += _field_problems(entry)
-        key = _key(entry.source)
+        key = name_key(entry.source)
         targets_of_source[key].add(entry.target.strip())
         if key in first_line_of_source:
             problems.append(
@@ -219,7 +221,7 @@ def check_glossary(glossary: Glossary) -> list[Problem]:
         else:
             first_line_of_source[key] = entry.line
         for name in entry.sources:
-            variant_key = _key(name)
+            variant_key = name_key(name)
             owner = owner_of_variant.get(variant_key)
             if owner and owner[1] != key:
                 problems.append(
@@ -228,8 +230,8 @@ def check_glossary(glossary: Glossary) -> list[Problem]:
             else:
                 owner_of_variant[variant_key] = (entry.line, key)
     for entry in glossary.entries:
-        targets = targets_of_source[_key(entry.source)]
-        if len(targets) > 1 and first_line_of_source[_key(entry.source)] == entry.line:
+        targets = targets_of_source[name_key(entry.source)]
+        if len(targets) > 1 and first_line_of_source[name_key(entry.source)] == entry.line:
             problems.append(
                 Problem(
                     entry.line,
@@ -344,8 +346,8 @@ def update_entry(
 
 
 def _owner(glossary: Glossary, name: str) -> GlossaryEntry | None:
-    key = _key(name)
-    return next((e for e in glossary.entries if key in {_key(s) for s in e.sources}), None)
+    key = name_key(name)
+    return next((e for e in glossary.entries if key in {name_key(s) for s in e.sources}), None)
 
 
 def _require(glossary: Glossary, source: str) -> GlossaryEntry:
