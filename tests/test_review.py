@@ -300,3 +300,26 @@ def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_pat
     assert translated == rows_in_memory() - finished_before_kill
     assert 0 < translated < total_sentences
     assert len(polib.pofile(str(before))) > 0
+
+
+def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -> None:
+    """The workbench accepted "Three" for 3 while review status flagged the same sentence: the
+    rule "the English holds the required term" lived in seven places. It lives in one now."""
+    from songngu.glossary.hits import find_hits, term_in
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.terms import load_glossary
+    from songngu.review.merge import terms_comment
+    from songngu.review.po import format_po, new_po
+    from songngu.review.workbench import warnings_of
+
+    source, english = "Có 3 đơn vị của Pháp tham dự.", "Three French units took part."
+    hits = find_hits(source, TermMatcher(load_glossary(GLOSSARY)))
+    assert [h.target for h in hits] == ["3"] and term_in(english, "3") and not term_in("Thirty units.", "3")
+    assert warnings_of(english, hits) == [] and "MISSING" not in terms_comment(hits, english)
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    po = new_po("bai", {})
+    po.append(polib.POEntry(msgctxt="1.1", msgid=source, msgstr=english))  # reviewed: no fuzzy flag
+    (folder / "bai.po").write_text(format_po(po), encoding="utf-8")
+    assert main(["review", "status", str(folder), "--glossary", str(GLOSSARY)]) == 0
+    assert "lacks" not in capsys.readouterr().out

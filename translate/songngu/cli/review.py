@@ -106,7 +106,7 @@ def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from songngu.glossary.hits import find_hits
+    from songngu.glossary.hits import find_hits, term_in
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
     from songngu.review.catalog import load_catalog
@@ -129,7 +129,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             for p in pairs
             if p.status == "reviewed"
             for hit in find_hits(p.source, matcher)
-            if hit.target not in p.english
+            if not term_in(p.english, hit.target)
         ]
         counts = {s: sum(p.status == s for p in pairs) for s in ("reviewed", "machine", "untranslated")}
         documents.append({"document": name, "sentences": len(pairs), **counts, "violations": violations})

@@ -90,7 +90,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from songngu.glossary.hits import find_hits
+    from songngu.glossary.hits import find_hits, term_in
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary_if_present
     from songngu.review.po import po_pairs, read_po
@@ -117,8 +117,8 @@ def _compare(args: argparse.Namespace) -> int:
         for i in ids:
             for hit in find_hits(a[i].source, matcher):
                 terms["required"] += 1
-                terms["A"] += hit.target in a[i].english
-                terms["B"] += hit.target in b[i].english
+                terms["A"] += term_in(a[i].english, hit.target)
+                terms["B"] += term_in(b[i].english, hit.target)
         sentences, paragraphs = reference_sentences(reference)
         # One alignment of source to reference serves both runs, so the segments are paired.
         links = align_pair(

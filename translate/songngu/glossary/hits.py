@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.rules import rule_hits
 
@@ -11,6 +13,26 @@ def find_hits(text: str, matcher: TermMatcher | None) -> tuple[TermHit, ...]:
     if matcher is None:
         return ()
     return tuple(merge_hits(matcher.match(text), rule_hits(text)))
+
+
+# English style writes small numbers as words ("three French units").
+NUMBER_WORDS = dict(
+    enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
+)
+
+
+def term_in(english: str, target: str) -> bool:
+    """Whether ``english`` holds the required ``target``: the one rule every check uses (the run's
+    summary, the PO's term comments, review status, the workbench's warnings, score and compare).
+
+    The target as written, or, for a number up to ten, the word for it ("three" for 3). The
+    decoder's constraint and the CTranslate2 fallback force the literal target: they are how the
+    guarantee is made, not how a reviewer's English is judged.
+    """
+    if target in english:
+        return True
+    word = NUMBER_WORDS.get(int(target)) if target.isdigit() else None
+    return word is not None and re.search(rf"\b{word}\b", english, re.IGNORECASE) is not None
 
 
 def english_of(text: str, matcher: TermMatcher | None) -> str | None:

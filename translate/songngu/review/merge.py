@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polib
 
+from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
 from songngu.review.po import DOCUMENT_HEADER, entry_status, new_po
 from songngu.review.tsv import TsvRow
@@ -47,7 +48,7 @@ class MergeStats:
 def terms_comment(terms: tuple[TermHit, ...], english: str) -> str:
     if not terms:
         return ""
-    marks = [f"{t.text} -> {t.target}{'' if t.target in english else ' (MISSING)'}" for t in terms]
+    marks = [f"{t.text} -> {t.target}{'' if term_in(english, t.target) else ' (MISSING)'}" for t in terms]
     return "terms: " + "; ".join(dict.fromkeys(marks))
 
 

@@ -16,7 +16,6 @@ exactly as commands do.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,7 +24,7 @@ from typing import Any
 
 from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
-from songngu.glossary.hits import find_hits
+from songngu.glossary.hits import find_hits, term_in
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import (
     CHANGE_ADVICE,
@@ -98,22 +97,13 @@ class SentenceView:
     reference: list[str] = field(default_factory=list)
 
 
-# English style writes small numbers as words ("three French units"): not a missing number.
-NUMBER_WORDS = dict(
-    enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
-)
-
-
 def warnings_of(english: str, hits: tuple[TermHit, ...]) -> list[str]:
     """What a reviewer should look at: no English, or a required term, number or date missing (once each)."""
     if not english.strip():
         return ["no English yet"]
-    words = set(re.findall(r"[a-z]+", english.lower()))
     found: list[str] = []
     for hit in hits:
-        if hit.target in english:
-            continue
-        if hit.kind == "number" and hit.target.isdigit() and NUMBER_WORDS.get(int(hit.target)) in words:
+        if term_in(english, hit.target):
             continue
         what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(
             hit.kind, "term"

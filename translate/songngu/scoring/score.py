@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from songngu.documents.text import paragraph_of
+from songngu.glossary.hits import term_in
 from songngu.scoring.align import AlignmentInput, Link, align_pair
 
 
@@ -112,7 +113,7 @@ def score_document(doc: ScoringInput) -> DocumentScore:
         )
         for link, hyp, ref in segments
     )
-    found = sum(term in mt for mt, terms in zip(doc.mt, doc.terms) for term in terms)
+    found = sum(term_in(mt, term) for mt, terms in zip(doc.mt, doc.terms) for term in terms)
     required = sum(len(terms) for terms in doc.terms)
     return DocumentScore(
         doc.name,

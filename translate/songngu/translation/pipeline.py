@@ -19,7 +19,7 @@ from songngu.documents.formats import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
 from songngu.documents.text import Document, Segment, document_name, paragraph_of, read_document
 from songngu.errors import InputError, OutputError, SongnguError
-from songngu.glossary.hits import english_of, find_hits
+from songngu.glossary.hits import english_of, find_hits, term_in
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
@@ -77,7 +77,8 @@ class DocumentResult:
         """Each sentence with the required terms its final English lacks."""
         final = {pair.id: pair.english for pair in self.final}
         return [
-            (s, [t.target for t in s.terms if t.target not in final.get(s.id, "")]) for s in self.sentences
+            (s, [t.target for t in s.terms if not term_in(final.get(s.id, ""), t.target)])
+            for s in self.sentences
         ]
 
     def status(self, sentence_id: str) -> str:
