@@ -399,3 +399,18 @@ def test_a_linked_url_keeps_its_link_on_the_url_not_the_sentence(tiny_model: Pat
     assert [a.text_content() for a in paragraph.iter("a")] == [url]
     assert paragraph.text_content() != url  # the rest of the English is outside the link
     assert "formatting not carried over" not in (out / "lien_ket.po").read_text(encoding="utf-8")
+
+
+def test_a_layout_is_opened_only_for_a_format_the_registry_names() -> None:
+    """open_layout read any suffix but .docx as HTML: a .txt or .odt became a 'web page'."""
+    from songngu.documents.formats import open_layout
+    from songngu.documents.registry import FORMATTED_SUFFIXES
+    from songngu.errors import InputError
+
+    assert FORMATTED_SUFFIXES == (".docx", ".html", ".htm")
+    for suffix in (".txt", ".odt"):
+        with pytest.raises(
+            InputError, match=f"songngu rebuilds .docx, .html, .htm documents, not '{suffix}'"
+        ):
+            open_layout(b"<p>Xin chao</p>", suffix, f"bai{suffix}")
+    assert open_layout(WEB.read_bytes(), ".htm", "news.htm").blocks()

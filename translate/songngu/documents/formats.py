@@ -7,16 +7,16 @@ into a ``Document`` (one paragraph per block) and the reviewed sentences back in
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from songngu.documents.inline import Run, SentenceText, block_text, carry_runs, sentence_spans
+from songngu.documents.registry import FORMATTED_SUFFIXES, LAYOUTS
 from songngu.documents.text import Document, document_name, paragraph_of
 from songngu.errors import InputError
-
-FORMATTED_SUFFIXES = (".docx", ".html", ".htm")
 
 
 class Layout(Protocol):
@@ -30,13 +30,13 @@ class Layout(Protocol):
 
 
 def open_layout(data: bytes, suffix: str, where: str) -> Layout:
-    if suffix == ".docx":
-        from songngu.documents.docx import DocxLayout
-
-        return DocxLayout(data, where)
-    from songngu.documents.html import HtmlLayout
-
-    return HtmlLayout(data, where)
+    """The layout of a Word-like or web-like file, by its suffix (documents/registry.py)."""
+    if suffix not in LAYOUTS:  # a text file or an unknown kind is no layout: never read as HTML
+        raise InputError(
+            f"{where}: songngu rebuilds {', '.join(FORMATTED_SUFFIXES)} documents, not '{suffix}'"
+        )
+    module, name = LAYOUTS[suffix]
+    return getattr(importlib.import_module(module), name)(data, where)
 
 
 def read_formatted(path: Path) -> Document:

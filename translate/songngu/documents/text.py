@@ -14,6 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from songngu.documents.registry import (
+    DOCUMENT_SUFFIXES,
+    ENGLISH_SUFFIXES,
+    FORMATTED_SUFFIXES,
+    REFUSED_SUFFIXES,
+)
 from songngu.errors import InputError
 
 
@@ -62,12 +68,9 @@ def document_name(path: Path) -> str:
     return path.stem
 
 
-# What songngu translates; a folder contributes every file with one of these suffixes. A .doc is
-# listed too, so that it is refused with advice instead of silently left out.
-DOCUMENT_SUFFIXES = (".txt", ".docx", ".html", ".htm")
-LISTED_SUFFIXES = (*DOCUMENT_SUFFIXES, ".doc")
-# Files songngu writes or keeps beside its review files, never sources.
-_NOT_SOURCES = (".en.txt", ".en.docx", ".en.html", ".en.htm")
+# A folder contributes every file with one of these suffixes (see documents/registry.py).
+LISTED_SUFFIXES = (*DOCUMENT_SUFFIXES, *REFUSED_SUFFIXES)
+_NOT_SOURCES = ENGLISH_SUFFIXES  # what songngu writes beside its review files is never a source
 
 TEXT_FILE_HINT = "give a UTF-8 text file with one paragraph a line"
 
@@ -136,7 +139,7 @@ def read_document(path: Path) -> Document:
         )
     if suffix != ".docx":
         _require_size(path)
-    if suffix in (".docx", ".html", ".htm"):
+    if suffix in FORMATTED_SUFFIXES:
         from songngu.documents.formats import read_formatted
 
         return read_formatted(path)

@@ -15,6 +15,7 @@ from pathlib import Path
 import polib
 
 from songngu.atomic import FileStamp, atomic_write_bytes, atomic_write_text, stamp_of
+from songngu.documents.registry import ENGLISH_SUFFIXES, FORMATTED_SUFFIXES
 from songngu.review.merge import catalog_from_tsv, fold_tsv_edits
 from songngu.review.pairs import SentencePair, format_english
 from songngu.review.po import format_po, po_pairs, read_po
@@ -91,8 +92,6 @@ FORMATTING_NOTE = "formatting not carried over: "
 
 def source_copy(folder: Path, name: str) -> Path | None:
     """The copy of a Word or web-page source kept beside its review files, if there is one."""
-    from songngu.documents.formats import FORMATTED_SUFFIXES
-
     copies = (folder / f"{name}{SOURCE_COPY}{suffix}" for suffix in FORMATTED_SUFFIXES)
     return next((p for p in copies if p.is_file() and not leads_outside(p, folder.resolve())), None)
 
@@ -152,9 +151,7 @@ def leads_outside(path: Path, inside: Path) -> bool:
 
 def english_suffixes() -> tuple[str, ...]:
     """The English documents songngu writes beside the review files: NAME.en.txt, .en.docx, .en.html, …"""
-    from songngu.documents.formats import FORMATTED_SUFFIXES
-
-    return (".en.txt", *(f".en{s}" for s in FORMATTED_SUFFIXES))
+    return ENGLISH_SUFFIXES
 
 
 def written_by_songngu(path: Path) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from songngu.atomic import atomic_write_bytes
-from songngu.documents.formats import FORMATTED_SUFFIXES
+from songngu.documents.registry import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
 from songngu.documents.text import Document, Segment, document_name, paragraph_of, read_document
 from songngu.errors import InputError, OutputError, SongnguError
