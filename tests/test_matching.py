@@ -233,8 +233,8 @@ def test_import_work_grows_with_the_import_not_the_glossary(monkeypatch) -> None
     glossary = parse_glossary(many_names(3_000))
     rows = [GlossaryEntry(f"Tên mới số {i}", f"New name {i}") for i in range(500)]
     calls: list[int] = []
-    original = exchange._key
-    monkeypatch.setattr(exchange, "_key", lambda text: calls.append(1) or original(text))
+    original = exchange.name_key
+    monkeypatch.setattr(exchange, "name_key", lambda text: calls.append(1) or original(text))
     result = exchange.import_terms(glossary, rows)
     assert len(result.added) == 500
     assert len(calls) < 2 * (3_000 + 500)  # one pass over the glossary, one look-up per row
