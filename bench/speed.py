@@ -126,9 +126,9 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
     if config == "a":
         outputs, started = naive(model, sentences, args)
     elif config in ("b", "e", "g"):
+        from songngu.app.run import translate_with_memory
         from songngu.backends.marian import MarianBackend
         from songngu.translation.memory import TranslationMemory
-        from songngu.translation.pipeline import translate_with_memory
 
         dtype = "bfloat16" if config == "g" else "float32"
         backend = MarianBackend(model, device=args.device, beams=beams, fixed_length=L, dtype=dtype)

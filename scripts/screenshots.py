@@ -79,7 +79,7 @@ def review_as_a_person_would(out: Path) -> None:
     """Put the reference English into the review files (see the module's docstring)."""
     import polib
 
-    from songngu.scoring.folder import reference_sentences
+    from songngu.scoring.references import reference_sentences
     from songngu.scoring.score import ScoringInput, score_document
 
     name = "001_fcb7318a1ebb5922"

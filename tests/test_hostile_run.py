@@ -19,9 +19,9 @@ import polib
 import pytest
 
 from conftest import GLOSSARY, SEEDS, translate_argv
+from songngu.app import run as pipeline
 from songngu.backends import load_backend
 from songngu.cli.main import main
-from songngu.translation import pipeline
 from songngu.translation.memory import TranslationMemory
 
 DOC = "003_51d24c9f3e5c9daa"
@@ -67,7 +67,7 @@ def test_one_document_the_model_fails_on_costs_only_that_document(
         backend.translate = failing
         return real(paths, backend, *args, **kwargs)
 
-    monkeypatch.setattr("songngu.translation.pipeline.run", run_with_a_failing_sentence)
+    monkeypatch.setattr("songngu.app.run.run", run_with_a_failing_sentence)
     out = tmp_path / "aligned"
     assert main(translate_argv(docs, tiny_model, out)) == 1
     err = capsys.readouterr().err

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-import songngu.translation.pipeline as pipeline
+import songngu.app.run as pipeline
 from songngu.backends.marian import MarianBackend
 from songngu.translation.memory import TranslationMemory
 from songngu.translation.requests import TranslationRequest

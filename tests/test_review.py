@@ -305,12 +305,12 @@ def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_pat
 def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -> None:
     """The workbench accepted "Three" for 3 while review status flagged the same sentence: the
     rule "the English holds the required term" lived in seven places. It lives in one now."""
+    from songngu.app.workbench import warnings_of
     from songngu.glossary.hits import find_hits, term_in
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary
     from songngu.review.merge import terms_comment
     from songngu.review.po import format_po, new_po
-    from songngu.review.workbench import warnings_of
 
     source, english = "Có 3 đơn vị của Pháp tham dự.", "Three French units took part."
     hits = find_hits(source, TermMatcher(load_glossary(GLOSSARY)))

@@ -144,7 +144,7 @@ def test_a_row_that_cannot_be_applied_is_named(tiny_model: Path, translated: Pat
 
 
 def test_a_po_saved_while_a_run_was_scoring_is_not_overwritten(translated: Path, monkeypatch, capsys) -> None:
-    from songngu.scoring import folder as scoring
+    from songngu.app import score_folder as scoring
 
     shutil.copy(REFS / "000_df3434ea04ffe04a.en.txt", translated.parent / f"{DOC}.en.txt")
     real = scoring.score_corpus

@@ -88,3 +88,47 @@ def test_commands_that_do_not_translate_never_load_torch(tiny_model: Path, tmp_p
     assert codes == [0] * len(commands)
     assert loaded == []
     assert os.path.exists(out / "report.md")  # score really ran
+
+
+STAGES = ("documents", "glossary", "translation", "backends", "review", "scoring")
+
+
+def stage_imports() -> dict[str, dict[str, set[str]]]:
+    """For each stage package: the other songngu packages it imports, and from which files."""
+    import ast
+
+    package = Path(songngu.__file__).parent
+    found: dict[str, dict[str, set[str]]] = {stage: {} for stage in STAGES}
+    for path in package.rglob("*.py"):
+        stage = path.relative_to(package).parts[0]
+        if stage not in STAGES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "songngu" and len(parts) > 1 and parts[1] != stage:
+                    found[stage].setdefault(parts[1], set()).add(path.name)
+    return found
+
+
+def test_the_stages_import_each_other_in_one_direction_and_never_the_apps_above_them() -> None:
+    """Stages used to import each other in circles (the pipeline imported review, the workbench
+    imported scoring and the translation memory, scoring imported review and the memory)."""
+    imports = stage_imports()
+    for stage, targets in imports.items():
+        above = {t: files for t, files in targets.items() if t in ("app", "cli")}
+        assert not above, f"{stage} imports {above}"
+    graph = {stage: {t for t in targets if t in STAGES} for stage, targets in imports.items()}
+    done: set[str] = set()
+
+    def visit(stage: str, path: tuple[str, ...]) -> None:
+        assert stage not in path, f"import cycle: {' -> '.join((*path, stage))}"
+        if stage not in done:
+            for target in graph[stage]:
+                visit(target, (*path, stage))
+            done.add(stage)
+
+    for stage in STAGES:
+        visit(stage, ())

@@ -438,8 +438,8 @@ def test_serving_a_folder_without_review_files_is_one_line(tmp_path: Path, capsy
 
 
 def test_warnings_name_each_missing_term_once_and_accept_small_numbers_as_words() -> None:
+    from songngu.app.workbench import warnings_of
     from songngu.glossary.matching import TermHit
-    from songngu.review.workbench import warnings_of
 
     senate = TermHit(0, 5, "Thượng viện Pháp", "Thượng viện Pháp", "French Senate", kind="org")
     three = TermHit(10, 11, "3", "3", "3", kind="number")
@@ -454,7 +454,7 @@ def test_the_workbench_never_loads_torch(review_files: Path) -> None:
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
-        "from songngu.review import web, workbench\n"
+        "from songngu.app import web, workbench\n"
         f"bench = workbench.Workbench(Path({str(review_files)!r}), Path({str(GLOSSARY)!r}), Path({str(REFERENCES)!r}))\n"
         f"workbench.document(bench, {DOC!r})\n"
         "web.create_app(bench, 'token', {'127.0.0.1:1'})\n"

@@ -16,26 +16,16 @@ import polib
 
 from songngu import __version__
 from songngu.atomic import atomic_write_text
-from songngu.documents.segment import split_english
-from songngu.documents.text import paragraphs_of, read_text
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import load_glossary_if_present
 from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_review_files
 from songngu.review.po import po_pairs
+from songngu.scoring.references import reference_sentences
 from songngu.scoring.report import ReportContext, to_html, to_markdown
 from songngu.scoring.score import CorpusScore, ScoringInput, score_corpus
 from songngu.translation.memory import known_machine_output
-
-
-def reference_sentences(path: Path) -> tuple[list[str], list[int]]:
-    sentences, paragraphs = [], []
-    for number, paragraph in enumerate(paragraphs_of(read_text(path)), start=1):
-        for sentence in split_english(paragraph):
-            sentences.append(sentence)
-            paragraphs.append(number)
-    return sentences, paragraphs
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from songngu.app.run import RunReport
 from songngu.table import counted, percent, render_table
-from songngu.translation.pipeline import RunReport
 
 
 def print_summary(report: RunReport, out: Path) -> None:

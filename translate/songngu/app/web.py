@@ -26,11 +26,11 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Respon
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from songngu.app import workbench
+from songngu.app.workbench import Conflict, NeedsConfirmation, NotFound, TermBase, Workbench
 from songngu.atomic import ChangedOnDisk
 from songngu.errors import SongnguError
 from songngu.lock import Busy
-from songngu.review import workbench
-from songngu.review.workbench import Conflict, NeedsConfirmation, NotFound, TermBase, Workbench
 
 TOKEN_HEADER = "x-songngu-token"
 MAX_BODY = 1_000_000  # bytes; a sentence or a term is far smaller
@@ -54,7 +54,7 @@ it ends with <code>?token=</code> and a long code that changes each time the ser
 
 
 def page_html(token: str, nonce: str) -> str:
-    template = resources.files("songngu.review").joinpath("workbench.html").read_text(encoding="utf-8")
+    template = resources.files("songngu.app").joinpath("workbench.html").read_text(encoding="utf-8")
     return template.replace("{{TOKEN}}", token).replace("{{NONCE}}", nonce)
 
 

@@ -207,7 +207,7 @@ def _add_references(
 
     from songngu.atomic import stamp_of
     from songngu.scoring.align import AlignmentInput, align_pair
-    from songngu.scoring.folder import reference_sentences
+    from songngu.scoring.references import reference_sentences
 
     sentences, paragraphs = reference_sentences(reference)
     key = (name, tuple(v.vi for v in views), stamp_of(reference))
@@ -298,14 +298,14 @@ def save_sentence(
 def rebuild(bench: Workbench) -> list[dict[str, Any]]:
     """``review apply`` for every document (the same code), then the same re-score against the
     references: the TSV's chrF++, the PO's score comments and the reports are brought up to date."""
-    from songngu.review.apply import apply_reviews
+    from songngu.app.apply import apply_reviews
 
     glossary = load_glossary_if_present(bench.glossary)
     names = catalog_names(bench.folder)
     with folder_lock(bench.folder, LOCK_WAIT):
         applied = apply_reviews(bench.folder, names, glossary, bench.translator, LOCK_WAIT)
         if bench.refs is not None and bench.refs.is_dir():
-            from songngu.scoring.folder import score_folder
+            from songngu.app.score_folder import score_folder
 
             score_folder(bench.folder, bench.refs, bench.glossary if glossary is not None else None)
     return [

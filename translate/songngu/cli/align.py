@@ -56,7 +56,7 @@ def _lines(path: Path) -> list[str]:
 
 def _read_pair(src_path: Path, ref_path: Path, presegmented: bool):
     from songngu.documents.segment import split_sentences
-    from songngu.scoring.folder import reference_sentences
+    from songngu.scoring.references import reference_sentences
 
     if presegmented:
         return _lines(src_path), None, _lines(ref_path), None

@@ -106,33 +106,10 @@ def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from songngu.glossary.hits import find_hits, term_in
-    from songngu.glossary.matching import TermMatcher
+    from songngu.app.status import review_status
     from songngu.glossary.terms import load_glossary_if_present
-    from songngu.review.catalog import load_catalog
-    from songngu.review.po import po_pairs
-    from songngu.translation.memory import known_machine_output
 
-    glossary = load_glossary_if_present(glossary_path(args))
-    matcher = TermMatcher(glossary) if glossary else None
-    documents = []
-    # As the next command will see it: with the TSV's edits folded in (nothing is written here).
-    with known_machine_output(args.folder) as is_machine_output:
-        catalogs = [
-            (name, load_catalog(folder, name, is_machine_output))
-            for folder, name in _documents([args.folder])
-        ]
-    for name, catalog in catalogs:
-        pairs = po_pairs(catalog.po) if catalog else []
-        violations = [
-            {"sentence": p.id, "term": hit.target}
-            for p in pairs
-            if p.status == "reviewed"
-            for hit in find_hits(p.source, matcher)
-            if not term_in(p.english, hit.target)
-        ]
-        counts = {s: sum(p.status == s for p in pairs) for s in ("reviewed", "machine", "untranslated")}
-        documents.append({"document": name, "sentences": len(pairs), **counts, "violations": violations})
+    documents = review_status(_documents([args.folder]), load_glossary_if_present(glossary_path(args)))
     found = [(d["document"], v) for d in documents for v in d["violations"]]
     if args.json:
         print(json.dumps(documents, ensure_ascii=False))
@@ -162,9 +139,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
+    from songngu.app.apply import apply_reviews
     from songngu.cli.score import score_and_report
     from songngu.glossary.terms import load_glossary_if_present
-    from songngu.review.apply import apply_reviews
 
     path = glossary_path(args)
     glossary = load_glossary_if_present(path)
@@ -193,9 +170,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import socket
     import webbrowser
 
+    from songngu.app.web import allowed_hosts, create_app
+    from songngu.app.workbench import Workbench
     from songngu.review.catalog import catalog_names
-    from songngu.review.web import allowed_hosts, create_app
-    from songngu.review.workbench import Workbench
 
     if not args.folder.is_dir() or not catalog_names(args.folder):
         raise SongnguError(f"{args.folder}: no PO or TSV review files; run 'songngu translate' first")

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 
 from songngu import defaults
 from songngu.cli.options import add_glossary_options, glossary_path
-from songngu.documents.text import paragraph_of
-from songngu.errors import InputError, SongnguError
+from songngu.errors import SongnguError
 from songngu.table import render_table
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ def score_and_report(folder: Path, refs: Path, glossary: Path | None) -> None:
     """After a command that changed review files: re-score them if references exist, and say where the reports are."""
     if not refs.is_dir():
         return
-    from songngu.scoring.folder import score_folder
+    from songngu.app.score_folder import score_folder
 
     scored = score_folder(folder, refs, glossary)
     if scored is not None:
@@ -70,7 +69,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         return _compare(args)
     if not args.folder.is_dir():
         raise SongnguError(f"{args.folder}: no such folder; run 'songngu translate' first")
-    from songngu.scoring.folder import score_folder
+    from songngu.app.score_folder import score_folder
     from songngu.scoring.report import to_json
 
     result = score_folder(args.folder, args.refs, glossary_path(args))
@@ -90,54 +89,13 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from songngu.glossary.hits import find_hits, term_in
-    from songngu.glossary.matching import TermMatcher
+    from songngu.app.compare import compare_runs
     from songngu.glossary.terms import load_glossary_if_present
-    from songngu.review.po import po_pairs, read_po
-    from songngu.scoring.align import AlignmentInput, align_pair
-    from songngu.scoring.folder import reference_sentences
-    from songngu.scoring.score import compare_systems
 
-    glossary = load_glossary_if_present(glossary_path(args))
-    matcher = TermMatcher(glossary) if glossary else None
     folder_a, folder_b = args.compare
-    for folder in (folder_a, folder_b):
-        if not folder.is_dir():
-            raise InputError(f"{folder}: no such folder; give two folders of review files (as aligned/)")
-    base_hyps, sys_hyps, refs = [], [], []
-    terms = {"required": 0, "A": 0, "B": 0}
-    for po_path in sorted(folder_a.glob("*.po")):
-        reference = args.refs / f"{po_path.stem}.en.txt"
-        other = folder_b / po_path.name
-        if not reference.exists() or not other.exists():
-            continue
-        a = {p.id: p for p in po_pairs(read_po(po_path, po_path.stem))}
-        b = {p.id: p for p in po_pairs(read_po(other, po_path.stem))}
-        ids = [i for i in a if i in b]
-        for i in ids:
-            for hit in find_hits(a[i].source, matcher):
-                terms["required"] += 1
-                terms["A"] += term_in(a[i].english, hit.target)
-                terms["B"] += term_in(b[i].english, hit.target)
-        sentences, paragraphs = reference_sentences(reference)
-        # One alignment of source to reference serves both runs, so the segments are paired.
-        links = align_pair(
-            AlignmentInput(
-                [a[i].source for i in ids],
-                sentences,
-                src_paragraphs=[paragraph_of(i) for i in ids],
-                ref_paragraphs=paragraphs,
-            )
-        )
-        for src, ref in links:
-            base_hyps.append(" ".join(a[ids[k]].english for k in src))
-            sys_hyps.append(" ".join(b[ids[k]].english for k in src))
-            refs.append(" ".join(sentences[k] for k in ref))
-    if not refs:
-        raise SongnguError(
-            f"{folder_a} and {folder_b} share no document with a reference in {args.refs}", exit_code=1
-        )
-    comparisons = compare_systems(base_hyps, sys_hyps, refs)
+    result = compare_runs(folder_a, folder_b, args.refs, load_glossary_if_present(glossary_path(args)))
+    comparisons = result.comparisons
+    terms = {"required": result.terms_required, "A": result.terms_a, "B": result.terms_b}
     share = {k: 100 * terms[k] / terms["required"] if terms["required"] else None for k in ("A", "B")}
     if args.json:
         term_row = {"metric": "term success", "baseline": share["A"], "system": share["B"], **terms}
@@ -154,7 +112,9 @@ def _compare(args: argparse.Namespace) -> int:
         )
         for c in comparisons
     ]
-    print(f"A = {folder_a}, B = {folder_b}; {len(refs)} aligned segments; paired bootstrap, 1000 resamples")
+    print(
+        f"A = {folder_a}, B = {folder_b}; {result.segments} aligned segments; paired bootstrap, 1000 resamples"
+    )
     if terms["required"]:
         a_share, b_share = share["A"] or 0.0, share["B"] or 0.0
         rows.append(

@@ -127,12 +127,12 @@ def tqdm_progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
+    from songngu.app.run import run
+    from songngu.app.summary import print_summary
     from songngu.backends import load_backend
     from songngu.cli.score import score_and_report
     from songngu.documents.text import document_paths
     from songngu.glossary.terms import load_glossary
-    from songngu.translation.pipeline import run
-    from songngu.translation.summary import print_summary
 
     paths = document_paths(args.docs, defaults.SEEDS)
     if args.quiet:  # the Hugging Face Hub's download bars too, not only songngu's own
