@@ -75,9 +75,10 @@ def require_tool(name: str) -> str:
     import os
     import shutil
 
-    path = shutil.which(name)
+    # Python tools (translate-toolkit's pocount, xliff2po) are installed beside this interpreter.
+    path = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if path is None:
-        message = f"{name} is not installed; .ci/run installs it (apt-get install)"
+        message = f"{name} is not installed; .ci/run installs it (apt-get install, or pip with make setup)"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

@@ -7,17 +7,20 @@ catalogue is read (TSV edits folded in and, when there were any, stamped with th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from songngu.errors import SongnguError
+from songngu.documents.text import document_name
+from songngu.errors import InputError, SongnguError
 from songngu.glossary.hits import english_of
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import english_suffixes, load_catalog, write_outputs
 from songngu.review.po import mark_revised
+from songngu.review.returned import fold_returned_units
+from songngu.review.xliff import parse_xliff
 from songngu.translation.memory import known_machine_output
 
 
@@ -38,9 +41,15 @@ def apply_reviews(
     glossary: Glossary | None,
     translator: str,
     wait: float = 0,
+    returned: Mapping[str, Path] | None = None,
+    xliff: str = "1.2",
 ) -> list[Applied]:
     """Write every output of ``names`` in ``folder`` from its review files; the glossary lets a
-    bold or linked term keep its formatting in a rebuilt Word or web document."""
+    bold or linked term keep its formatting in a rebuilt Word or web document.
+
+    ``returned`` names, per document, an XLIFF file that came back from a CAT tool: its units are
+    folded in after the TSV's edits, by the same rules (see review/returned.py).
+    """
     matcher = TermMatcher(glossary) if glossary is not None else None
     applied = []
     with folder_lock(folder, wait), known_machine_output(folder) as is_machine_output:
@@ -48,10 +57,29 @@ def apply_reviews(
             catalog = load_catalog(folder, name, is_machine_output)
             if catalog is None:
                 raise SongnguError(f"{folder / name}.po: no such review file")
-            if catalog.revised:  # a reviewer's TSV edits: the PO says who and when, as Poedit would
+            warnings = list(catalog.warnings)
+            if returned and name in returned:
+                before = [(e.msgstr, "fuzzy" in e.flags) for e in catalog.po]
+                _, units = parse_xliff(_read(returned[name]), str(returned[name]))
+                warnings += fold_returned_units(catalog.po, units, str(returned[name]), is_machine_output)
+                catalog.revised |= before != [(e.msgstr, "fuzzy" in e.flags) for e in catalog.po]
+            if catalog.revised:  # a reviewer's edits: the PO says who and when, as Poedit would
                 mark_revised(catalog.po, translator)
-            pairs = write_outputs(catalog, lambda text: english_of(text, matcher))
+            pairs = write_outputs(catalog, lambda text: english_of(text, matcher), xliff)
             written = tuple(p for s in english_suffixes() if (p := folder / f"{name}{s}").is_file())
             reviewed = sum(p.status == "reviewed" for p in pairs)
-            applied.append(Applied(name, len(pairs), reviewed, written, tuple(catalog.warnings)))
+            applied.append(Applied(name, len(pairs), reviewed, written, tuple(warnings)))
     return applied
+
+
+def returned_document(path: Path) -> str:
+    """The document an XLIFF file is for: its ``<file original>``, else its own name."""
+    original, _ = parse_xliff(_read(path), str(path))
+    return document_name(Path(original)) if original else document_name(Path(path.name.split(".")[0]))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None

@@ -247,6 +247,7 @@ def write_document(
     warnings: list[str],
     source: Path | None = None,
     known: Callable[[str], str | None] | None = None,
+    xliff: str = "1.2",
 ) -> tuple[MergeStats, list[SentencePair]]:
     """Merge into ``out/NAME.po`` (with the TSV's edits folded in) and write the TSV, TMX and English from it.
 
@@ -273,7 +274,7 @@ def write_document(
         memory.reviewed,
     )
     catalog = Catalog(name, out / f"{name}.po", merged, existing.stamp if existing else None, [])
-    pairs = write_outputs(catalog, known)
+    pairs = write_outputs(catalog, known, xliff)
     memory.store_reviewed(
         [(p.source, p.english, str(catalog.po_path)) for p in pairs if p.status == "reviewed"]
     )
@@ -282,7 +283,7 @@ def write_document(
 
 def refuse_foreign_files(out: Path, name: str) -> None:
     """Refuse to write over a file songngu did not write (``--out`` pointed at references, say)."""
-    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", *english_suffixes()):
+    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", ".xlf", *english_suffixes()):
         path = out / f"{name}{suffix}"
         if path.is_file() and not written_by_songngu(path):
             raise OutputError(
@@ -298,8 +299,10 @@ def run(
     out: Path,
     *,
     progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+    xliff: str = "1.2",
 ) -> RunReport:
-    """Translate every readable document in ``paths``; an unreadable one is reported and skipped."""
+    """Translate every readable document in ``paths``; an unreadable one is reported and skipped.
+    ``xliff``: the version of the XLIFF file written beside the PO (1.2 or 2.1)."""
     started = time.perf_counter()
     report = RunReport()
     matcher = TermMatcher(glossary) if glossary is not None else None
@@ -316,7 +319,7 @@ def run(
 
     make_output_folder(out)
     with folder_lock(out):
-        _translate_and_write(documents, backend, glossary, matcher, out, report, progress_factory)
+        _translate_and_write(documents, backend, glossary, matcher, out, report, progress_factory, xliff)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -349,6 +352,7 @@ def _translate_and_write(
     out: Path,
     report: RunReport,
     progress_factory: Callable[[int], Callable[[int], None]] | None,
+    xliff: str = "1.2",
 ) -> None:
     memory, warning = open_memory(out / MEMORY_FILE)
     report.warnings += [warning] if warning else []
@@ -398,6 +402,7 @@ def _translate_and_write(
                     report.warnings,
                     source=path,
                     known=lambda text: english_of(text, matcher),
+                    xliff=xliff,
                 )
             except SongnguError as error:  # an unreadable review file, or one that cannot be written
                 report.failures.append(str(error))

@@ -63,6 +63,6 @@ def print_summary(report: RunReport, out: Path) -> None:
         print(f"{counted(len(report.failures), 'document')} failed (see the messages above)")
     formatted = sorted({f"NNN.en.{d.format}" for d in report.documents if d.format != "txt"})
     print(
-        f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx (CAT tools), "
+        f"review files: {out}/NNN.po (Poedit, Lokalize, Weblate), NNN.tsv, NNN.tmx and NNN.xlf (CAT tools), "
         + ", ".join(["NNN.en.txt", *formatted])
     )

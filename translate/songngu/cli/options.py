@@ -1,4 +1,4 @@
-"""Options several commands share, declared once: the glossary to check terms against."""
+"""Options several commands share, declared once: the glossary to check terms against, the XLIFF version."""
 
 from __future__ import annotations
 
@@ -37,3 +37,14 @@ def glossary_path(args: argparse.Namespace) -> Path | None:
             "or pass --glossary FILE, or --no-glossary to go without one"
         )
     return path
+
+
+def add_xliff_option(parser: argparse.ArgumentParser) -> None:
+    from songngu.review.xliff import VERSIONS
+
+    parser.add_argument(
+        "--xliff",
+        choices=VERSIONS,
+        default=VERSIONS[0],
+        help="version of the NNN.xlf file written for CAT tools (default: 1.2, as Trados and memoQ read it best)",
+    )

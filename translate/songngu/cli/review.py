@@ -1,5 +1,5 @@
-"""``songngu review status|apply|serve``: where review stands, the English documents from reviewed
-files, and the review workbench in the browser."""
+"""``songngu review status|check|apply|serve``: where review stands, quality checks, the English
+documents from reviewed files (and XLIFF files back from CAT tools), and the review workbench."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from songngu import defaults
-from songngu.cli.options import add_glossary_options, glossary_path
+from songngu.cli.options import add_glossary_options, add_xliff_option, glossary_path
 from songngu.errors import SongnguError
 from songngu.table import render_table
 
@@ -28,23 +28,49 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="one JSON object per document, with its violations")
     p.set_defaults(handler=cmd_status)
     p = actions.add_parser(
+        "check",
+        help="quality checks per sentence: terms, numbers, dates, addresses, copies, quotes, punctuation",
+        description="List, per sentence, what a reviewer should look at, as pofilter and Xbench do: a glossary "
+        "term, number, date, URL or e-mail address of the Vietnamese missing from the English; no English, or "
+        "the Vietnamese copied; the same English for different Vietnamese sentences of a document; quotes or "
+        "brackets unbalanced; final punctuation missing, added or doubled; double spaces; inline formatting "
+        "lost. The workbench shows the same findings. Exit status 1 when anything is found.",
+    )
+    p.add_argument("folder", nargs="?", type=Path, default=defaults.ALIGNED)
+    add_glossary_options(p, "terms are checked against")
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="CHECK",
+        help="list only these checks (repeat it); see --list-checks",
+    )
+    p.add_argument(
+        "--list-checks", action="store_true", help="print the checks and what each finds, then stop"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per document, with its findings")
+    p.set_defaults(handler=cmd_check)
+    p = actions.add_parser(
         "apply",
-        help="write the English documents from the reviewed PO or TSV files",
-        description="Fold TSV edits into the PO, then write NNN.en.txt (and NNN.en.docx / NNN.en.html for "
-        "Word and web sources), NNN.tmx, NNN.mt.tmx and the TSV from the reviewed entries; a sentence not "
-        "reviewed yet uses its machine output. With references, the folder is scored again.",
+        help="write the English documents from the reviewed PO, TSV or XLIFF files",
+        description="Fold TSV edits (and XLIFF files that came back from a CAT tool) into the PO, then write "
+        "NNN.en.txt (and NNN.en.docx / NNN.en.html for Word and web sources), NNN.tmx, NNN.mt.tmx, NNN.xlf and "
+        "the TSV from the reviewed entries; a sentence not reviewed yet uses its machine output. XLIFF units "
+        "are matched by id; one the CAT tool split or merged is named, not guessed. With references, the "
+        "folder is scored again.",
     )
     p.add_argument(
         "files",
         nargs="*",
         type=Path,
-        help="review folders or aligned/NNN.po or NNN.tsv files (default: every document in aligned/)",
+        help="review folders, aligned/NNN.po or NNN.tsv files, or NNN.xlf files from a CAT tool "
+        "(default: every document in aligned/)",
     )
     p.add_argument(
         "--out", type=Path, default=defaults.ALIGNED, help="folder of the review files (default: aligned/)"
     )
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="re-score against these references")
     add_glossary_options(p, "the rebuild and the re-score use")
+    add_xliff_option(p)
     _add_translator_option(p)
     p.set_defaults(handler=cmd_apply)
     p = actions.add_parser(
@@ -87,9 +113,11 @@ def _add_translator_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
-    """(folder, name) of each review file or folder given: a folder contributes every document in it."""
+def _documents(paths: list[Path], out: Path | None = None) -> list[tuple[Path, str]]:
+    """(folder, name) of each review file or folder given: a folder contributes every document in it.
+    An XLIFF file stands for its document in its own folder if that holds the PO, else in ``out``."""
     from songngu.review.catalog import catalog_names
+    from songngu.review.xliff import XLIFF_SUFFIXES
 
     found: list[tuple[Path, str]] = []
     for path in paths:
@@ -100,9 +128,23 @@ def _documents(paths: list[Path]) -> list[tuple[Path, str]]:
             found += [(path, name) for name in names]
         elif path.suffix in (".po", ".tsv") and path.is_file():
             found.append((path.parent, path.stem))
+        elif path.suffix.lower() in XLIFF_SUFFIXES and path.is_file():
+            found.append(_xliff_document(path, out or path.parent))
         else:
-            raise SongnguError(f"{path}: give a folder of review files, or a .po or .tsv review file")
+            raise SongnguError(f"{path}: give a folder of review files, or a .po, .tsv or .xlf review file")
     return list(dict.fromkeys(found))
+
+
+def _xliff_document(path: Path, out: Path) -> tuple[Path, str]:
+    from songngu.app.apply import returned_document
+
+    name = returned_document(path)
+    folder = path.parent if (path.parent / f"{name}.po").is_file() else out
+    if not (folder / f"{name}.po").is_file() and not (folder / f"{name}.tsv").is_file():
+        raise SongnguError(
+            f"{path}: document '{name}' has no review files in {folder}; give --out the folder it was translated into"
+        )
+    return folder, name
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -138,6 +180,53 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from songngu.app.check import check_documents
+    from songngu.glossary.terms import load_glossary_if_present
+    from songngu.review.checks import CHECKS
+
+    if args.list_checks:
+        print(render_table(("check", "finds"), list(CHECKS.items())))
+        return 0
+    unknown = [c for c in args.only or [] if c not in CHECKS]
+    if unknown:
+        raise SongnguError(f"--only {unknown[0]}: no such check; give one of {', '.join(CHECKS)}")
+    wanted = set(args.only or CHECKS)
+    documents = check_documents(_documents([args.folder]), load_glossary_if_present(glossary_path(args)))
+    found = [(d.name, f) for d in documents for f in d.findings if f[1] in wanted]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "document": d.name,
+                        "sentences": d.sentences,
+                        "findings": [
+                            {"sentence": s, "check": c, "message": m} for s, c, m in d.findings if c in wanted
+                        ],
+                    }
+                    for d in documents
+                ],
+                ensure_ascii=False,
+            )
+        )
+        return 1 if found else 0
+    shown = [c for c in CHECKS if any(f[1] == c for _, f in found)]  # a column for each check that found
+    counts = [
+        (
+            d.name,
+            d.sentences,
+            sum(f[1] in wanted for f in d.findings),
+            *(sum(f[1] == c for f in d.findings) for c in shown),
+        )
+        for d in documents
+    ]
+    print(render_table(("document", "sentences", "findings", *shown), counts))
+    for name, (sentence, check, message) in found:
+        print(f"{name} {sentence} [{check}] {message}")
+    return 1 if found else 0
+
+
 def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.app.apply import apply_reviews
     from songngu.cli.score import score_and_report
@@ -146,11 +235,13 @@ def cmd_apply(args: argparse.Namespace) -> int:
     path = glossary_path(args)
     glossary = load_glossary_if_present(path)
     rows = []
-    documents = _documents(args.files or [args.out])
+    documents = _documents(args.files or [args.out], args.out)
+    returned = _returned_files(args.files, args.out)
     folders = list(dict.fromkeys(folder for folder, _ in documents))
     for folder in folders:
         names = [n for f, n in documents if f == folder]
-        for done in apply_reviews(folder, names, glossary, args.translator):
+        mine = {name: path for (f, name), path in returned.items() if f == folder}
+        for done in apply_reviews(folder, names, glossary, args.translator, returned=mine, xliff=args.xliff):
             for warning in done.warnings:
                 print(f"songngu: {warning}", file=sys.stderr)
             machine = done.sentences - done.reviewed
@@ -163,6 +254,19 @@ def cmd_apply(args: argparse.Namespace) -> int:
     for folder in folders:
         score_and_report(folder, args.refs, path)
     return 0
+
+
+def _returned_files(paths: list[Path], out: Path) -> dict[tuple[Path, str], Path]:
+    from songngu.review.xliff import XLIFF_SUFFIXES
+
+    returned: dict[tuple[Path, str], Path] = {}
+    for path in paths:
+        if path.suffix.lower() in XLIFF_SUFFIXES and path.is_file():
+            document = _xliff_document(path, out)
+            if document in returned:
+                raise SongnguError(f"{returned[document]} and {path} are both for '{document[1]}'; give one")
+            returned[document] = path
+    return returned
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

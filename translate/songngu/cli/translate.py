@@ -15,6 +15,7 @@ from typing import Any
 
 from songngu import defaults
 from songngu.backends import BACKENDS, backend_class
+from songngu.cli.options import add_xliff_option
 from songngu.errors import SongnguError
 
 DEFAULT_MODEL = defaults.DEFAULT_MODEL
@@ -24,8 +25,8 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "translate",
         help="translate documents and write review files under aligned/",
-        description="Translate each document sentence by sentence and write NNN.po, NNN.tsv, NNN.tmx and "
-        "NNN.en.txt; a Word document or web page also comes back whole in English (NNN.en.docx, NNN.en.html), "
+        description="Translate each document sentence by sentence and write NNN.po, NNN.tsv, NNN.tmx, NNN.xlf (for CAT "
+        "tools) and NNN.en.txt; a Word document or web page also comes back whole in English (NNN.en.docx, NNN.en.html), "
         "structure and formatting kept. Existing review files are merged like msgmerge: reviewed or edited entries keep their "
         "English, untouched machine entries are refreshed, changed sentences become fuzzy with the old source "
         "as #| msgid, vanished ones become obsolete (#~). English edited in the TSV is folded in first. "
@@ -69,6 +70,7 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         default=defaults.REFERENCES,
         help="reference translations NNN.en.txt to score against",
     )
+    add_xliff_option(p)
     p.add_argument("--quiet", action="store_true", help="no progress bars (translation or model download)")
     p.set_defaults(handler=cmd_translate, backend_options=own_options)
 
@@ -142,7 +144,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
     glossary = None if args.no_glossary else load_glossary(args.glossary)
     options = backend_options(args)
     backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)
-    report = run(paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet))
+    report = run(
+        paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet), xliff=args.xliff
+    )
     for message in [*report.warnings, *report.failures]:
         print(f"songngu: {message}", file=sys.stderr)
     print_summary(report, args.out)

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from songngu.documents.inline import Run, SentenceText, block_text, carry_runs, sentence_spans
+from songngu.documents.inline import (
+    Run,
+    SentenceStyles,
+    SentenceText,
+    Span,
+    block_text,
+    carry_runs,
+    sentence_spans,
+    sentence_styles,
+)
 from songngu.documents.registry import FORMATTED_SUFFIXES, LAYOUTS
 from songngu.documents.text import Document, document_name, paragraph_of
 from songngu.errors import InputError
@@ -58,11 +67,13 @@ def read_formatted(path: Path) -> Document:
 
 @dataclass(frozen=True)
 class ReviewedSentence:
-    """What the rebuild needs of a review entry: its "p.s" id, Vietnamese and English."""
+    """What the rebuild needs of a review entry: its "p.s" id, Vietnamese and English, and where a
+    reviewer placed the English's styles (None: carry them over from the Vietnamese)."""
 
     id: str
     source: str
     english: str
+    placed: tuple[Span, ...] | None = None
 
 
 def render_english(
@@ -76,34 +87,67 @@ def render_english(
     longer match its text (the source changed since the review files were written) keeps its
     Vietnamese, with a note on its first sentence.
     """
+    english: dict[int, list[Run]] = {}
+    dropped: dict[str, list[str]] = {}
+    for index, runs, placed in _placed_blocks(layout, sentences):
+        if placed is None:
+            dropped.setdefault(sentences_of(index, sentences)[0].id, []).append(
+                "this block changed in the source document; translate it again"
+            )
+            continue
+        english_runs, lost = carry_runs(runs, [text for _, text in placed], known, layout.is_link)
+        english[index] = english_runs
+        for item in lost:
+            dropped.setdefault(placed[item.sentence][0].id, []).append(
+                f"{layout.style_name(item.style)} on '{item.text}'"
+            )
+    return layout.render(english), dropped
+
+
+def styles_by_sentence(
+    layout: Layout,
+    sentences: Sequence[ReviewedSentence],
+    known: Callable[[str], str | None] = lambda text: None,
+) -> dict[str, SentenceStyles]:
+    """Each sentence's inline formatting in its Vietnamese and its English (what the rebuild would
+    give it); a sentence of a block that changed in the source has none."""
+    found: dict[str, SentenceStyles] = {}
+    for _, runs, placed in _placed_blocks(layout, sentences):
+        for sentence, text in placed or []:
+            if text.english:
+                found[sentence.id] = sentence_styles(runs, text, known, layout.is_link)
+    return found
+
+
+def sentences_of(block: int, sentences: Sequence[ReviewedSentence]) -> list[ReviewedSentence]:
+    return [s for s in sentences if paragraph_of(s.id) - 1 == block]
+
+
+def _placed_blocks(
+    layout: Layout, sentences: Sequence[ReviewedSentence]
+) -> list[tuple[int, list[Run], list[tuple[ReviewedSentence, SentenceText]] | None]]:
+    """Per block with entries: its runs, and each entry with where its Vietnamese lies in the
+    block's text (None when the entries are not the block's sentences any more)."""
     by_block: dict[int, list[ReviewedSentence]] = {}
     for sentence in sentences:
         by_block.setdefault(paragraph_of(sentence.id) - 1, []).append(sentence)
     blocks = layout.blocks()
-    english: dict[int, list[Run]] = {}
-    dropped: dict[str, list[str]] = {}
+    placed_blocks = []
     for index, block_sentences in by_block.items():
         if index >= len(blocks):
             continue
         runs = _trimmed(blocks[index][1])
         spans = sentence_spans(block_text(runs), [s.source for s in block_sentences])
-        if spans is None:
-            dropped.setdefault(block_sentences[0].id, []).append(
-                "this block changed in the source document; translate it again"
-            )
-            continue
-        english_runs, lost = carry_runs(
-            runs,
-            [SentenceText(start, end, s.english.strip()) for (start, end), s in zip(spans, block_sentences)],
-            known,
-            layout.is_link,
+        placed = (
+            None
+            if spans is None
+            else [
+                (s, SentenceText(start, end, s.english.strip(), s.placed))
+                for (start, end), s in zip(spans, block_sentences)
+            ]
         )
-        english[index] = english_runs
-        for item in lost:
-            dropped.setdefault(block_sentences[item.sentence].id, []).append(
-                f"{layout.style_name(item.style)} on '{item.text}'"
-            )
-    return layout.render(english), dropped
+        placed_blocks.append((index, runs, placed))
+    return placed_blocks
 
 
 def _trimmed(runs: list[Run]) -> list[Run]:

@@ -9,6 +9,9 @@ between words, so a style is carried over only where its English span is known:
 * the run's text is a glossary term, a number, date or URL (``known`` gives its English),
   or a name that the English repeats verbatim: that English span gets it;
 * otherwise it is dropped, and reported so that the reviewer can restore it by hand.
+
+Where a reviewer placed the styles themselves (inline codes in an XLIFF file that came back
+from a CAT tool), the sentence's ``placed`` spans are used as they are, and nothing is guessed.
 """
 
 from __future__ import annotations
@@ -26,12 +29,35 @@ class Run:
 
 
 @dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of a sentence that have ``style`` (not the sentence's main style)."""
+
+    start: int
+    end: int
+    style: int
+
+
+@dataclass(frozen=True)
 class SentenceText:
-    """One sentence of a block: where it lies in the block's text, and its English."""
+    """One sentence of a block: where it lies in the block's text, and its English.
+
+    ``placed``: the English's styled spans as a reviewer placed them (None: carry them over).
+    """
 
     start: int
     end: int
     english: str
+    placed: tuple[Span, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SentenceStyles:
+    """A sentence's formatting beyond its main style, in its Vietnamese and in its English."""
+
+    main: int
+    source: tuple[Span, ...]  # offsets into the sentence's Vietnamese
+    english: tuple[Span, ...]  # offsets into its English
+    dropped: tuple[Span, ...]  # source spans whose English was not found
 
 
 @dataclass(frozen=True)
@@ -53,30 +79,55 @@ def carry_runs(
     known: Callable[[str], str | None] = lambda text: None,
     is_link: Callable[[int], bool] = lambda style: False,
 ) -> tuple[list[Run], list[DroppedStyle]]:
-    """The English runs of a block (its sentences joined by spaces), and the styles dropped.
-
-    A link covers the whole English only where it covered the whole sentence: a linked URL
-    that is most of "Xem tại https://…" keeps its link on the URL, not on the sentence.
-    """
-    styles = _style_per_character(runs)
+    """The English runs of a block (its sentences joined by spaces), and the styles dropped."""
+    text = block_text(runs)
     english_runs: list[Run] = []
     dropped: list[DroppedStyle] = []
     for index, sentence in enumerate(sentences):
         if not sentence.english:
             continue
-        main = _main_style(styles, sentence.start, sentence.end, runs, is_link)
-        marks = [main] * len(sentence.english)
-        for text, style in _styled_pieces(runs, styles, sentence.start, sentence.end, main):
-            target = known(text) or text
-            at = _free_occurrence(sentence.english, target, marks, main)
-            if at < 0:
-                dropped.append(DroppedStyle(index, text, style))
-                continue
-            marks[at : at + len(target)] = [style] * len(target)
+        styles = sentence_styles(runs, sentence, known, is_link)
+        source = text[sentence.start : sentence.end]
+        dropped += [DroppedStyle(index, source[s.start : s.end], s.style) for s in styles.dropped]
+        marks = [styles.main] * len(sentence.english)
+        for span in styles.english:
+            marks[span.start : span.end] = [span.style] * (span.end - span.start)
         if english_runs:
             english_runs.append(Run(" ", english_runs[-1].style))
         english_runs += _runs_of(sentence.english, marks)
     return _joined(english_runs), dropped
+
+
+def sentence_styles(
+    runs: Sequence[Run],
+    sentence: SentenceText,
+    known: Callable[[str], str | None] = lambda text: None,
+    is_link: Callable[[int], bool] = lambda style: False,
+) -> SentenceStyles:
+    """Where the sentence's styles lie in its Vietnamese and (carried over, or as placed) its English.
+
+    A link covers the whole English only where it covered the whole sentence: a linked URL
+    that is most of "Xem tại https://…" keeps its link on the URL, not on the sentence.
+    """
+    styles = _style_per_character(runs)
+    main = _main_style(styles, sentence.start, sentence.end, runs, is_link)
+    source = _styled_spans(runs, styles, sentence.start, sentence.end, main)
+    if sentence.placed is not None:
+        return SentenceStyles(main, tuple(source), sentence.placed, ())
+    text = block_text(runs)
+    marks = [main] * len(sentence.english)
+    english: list[Span] = []
+    dropped: list[Span] = []
+    for span in source:
+        piece = text[sentence.start + span.start : sentence.start + span.end]
+        target = known(piece) or piece
+        at = _free_occurrence(sentence.english, target, marks, main)
+        if at < 0:
+            dropped.append(span)
+            continue
+        marks[at : at + len(target)] = [span.style] * len(target)
+        english.append(Span(at, at + len(target), span.style))
+    return SentenceStyles(main, tuple(source), tuple(sorted(english, key=lambda s: s.start)), tuple(dropped))
 
 
 def _style_per_character(runs: Sequence[Run]) -> list[int]:
@@ -101,23 +152,24 @@ def _main_style(
     return styles[start] if start < len(styles) else (runs[0].style if runs else 0)
 
 
-def _styled_pieces(
-    runs: Sequence[Run], styles: list[int], start: int, end: int, main: int
-) -> list[tuple[str, int]]:
-    """The sentence's stretches in another style than ``main``, trimmed of spaces and punctuation."""
+def _styled_spans(runs: Sequence[Run], styles: list[int], start: int, end: int, main: int) -> list[Span]:
+    """The sentence's stretches in another style than ``main`` (offsets into the sentence),
+    trimmed of spaces and punctuation."""
     text = block_text(runs)
-    pieces: list[tuple[str, int]] = []
+    spans: list[Span] = []
     position = start
     while position < end:
         style = styles[position]
         stop = position
         while stop < end and styles[stop] == style:
             stop += 1
-        piece = text[position:stop].strip().strip(",;:.!?")
-        if style != main and piece.strip():
-            pieces.append((piece.strip(), style))
+        stretch = text[position:stop]
+        piece = stretch.strip().strip(",;:.!?").strip()
+        if style != main and piece:
+            at = position + stretch.index(piece)
+            spans.append(Span(at - start, at - start + len(piece), style))
         position = stop
-    return pieces
+    return spans
 
 
 def _free_occurrence(english: str, target: str, marks: list[int], main: int) -> int:

@@ -15,12 +15,15 @@ from pathlib import Path
 import polib
 
 from songngu.atomic import FileStamp, atomic_write_bytes, atomic_write_text, stamp_of
+from songngu.documents.inline import SentenceStyles
 from songngu.documents.registry import ENGLISH_SUFFIXES, FORMATTED_SUFFIXES
-from songngu.review.merge import catalog_from_tsv, fold_tsv_edits
+from songngu.review.codes import english_marked, noted_inline, placed_spans, source_marked
+from songngu.review.merge import catalog_from_tsv, entry_terms, fold_tsv_edits
 from songngu.review.pairs import SentencePair, format_english
 from songngu.review.po import format_po, po_pairs, read_po
 from songngu.review.tmx import format_tmx
 from songngu.review.tsv import format_tsv, read_tsv_rows
+from songngu.review.xliff import XLIFF_MARK, Marked, XliffUnit, format_xliff
 
 
 @dataclass
@@ -67,22 +70,30 @@ def write_review_files(catalog: Catalog, chrf: dict[str, float] | None = None) -
     atomic_write_text(catalog.tsv_path, format_tsv(po_pairs(catalog.po), chrf))
 
 
-def write_outputs(catalog: Catalog, known: Callable[[str], str | None] | None = None) -> list[SentencePair]:
-    """Everything made from the catalogue: PO, TSV, the two TMX files and the English document(s).
+def write_outputs(
+    catalog: Catalog, known: Callable[[str], str | None] | None = None, xliff: str = "1.2"
+) -> list[SentencePair]:
+    """Everything made from the catalogue: PO, TSV, the two TMX files, the XLIFF file (version
+    ``xliff``) and the English document(s).
 
     When the document came as a Word file or web page (its copy ``NAME.source.docx`` lies
     beside the review files), the same file is rebuilt in English as ``NAME.en.docx``;
     ``known`` gives the English of a glossary term or rule span, so that its formatting
-    follows it. Formatting that could not be carried over is listed in the entry's comment.
+    follows it, and where a reviewer placed the formatting (inline codes in an XLIFF file) it
+    goes where they put it. Formatting that could not be carried over is listed in the entry's
+    comment. The XLIFF file carries the same formatting as inline codes.
     """
     folder = catalog.po_path.parent
-    rebuilt = _rebuilt_document(catalog, known or (lambda text: None))
+    formatted = _formatted(catalog, known or (lambda text: None))
     write_review_files(catalog)
     pairs = po_pairs(catalog.po)
     write_memories(folder, catalog.name, pairs, catalog.po.metadata)
+    units = xliff_units(catalog, formatted[2] if formatted else {}, formatted[3] if formatted else str)
+    original = f"{catalog.name}{formatted[0].suffix if formatted else '.txt'}"
+    atomic_write_text(folder / f"{catalog.name}.xlf", format_xliff(units, catalog.name, original, xliff))
     atomic_write_text(folder / f"{catalog.name}.en.txt", format_english(pairs))
-    if rebuilt is not None:
-        atomic_write_bytes(*rebuilt)
+    if formatted is not None:
+        atomic_write_bytes(formatted[0], formatted[1])
     return pairs
 
 
@@ -96,8 +107,12 @@ def source_copy(folder: Path, name: str) -> Path | None:
     return next((p for p in copies if p.is_file() and not leads_outside(p, folder.resolve())), None)
 
 
-def _rebuilt_document(catalog: Catalog, known: Callable[[str], str | None]) -> tuple[Path, bytes] | None:
-    from songngu.documents.formats import ReviewedSentence, open_layout, render_english
+def _formatted(
+    catalog: Catalog, known: Callable[[str], str | None]
+) -> tuple[Path, bytes, dict[str, SentenceStyles], Callable[[int], str]] | None:
+    """The English document rebuilt from the source copy (its path and bytes), each sentence's
+    inline styles, and the layout's style names; None for a plain-text document."""
+    from songngu.documents.formats import ReviewedSentence, open_layout, render_english, styles_by_sentence
 
     folder = catalog.po_path.parent
     template = source_copy(folder, catalog.name)
@@ -105,11 +120,15 @@ def _rebuilt_document(catalog: Catalog, known: Callable[[str], str | None]) -> t
         return None
     layout = open_layout(template.read_bytes(), template.suffix, str(template))
     entries = [e for e in catalog.po if not e.obsolete]
-    data, dropped = render_english(
-        layout,
-        [ReviewedSentence(e.msgctxt or "", e.msgid, e.msgstr or e.msgid) for e in entries],
-        known,
-    )
+    plain = [ReviewedSentence(e.msgctxt or "", e.msgid, e.msgstr or e.msgid) for e in entries]
+    carried = styles_by_sentence(layout, plain, known)
+    sentences = []
+    for entry, sentence in zip(entries, plain):
+        marked = noted_inline(entry.comment, sentence.english)
+        styles = carried.get(sentence.id)
+        placed = placed_spans(marked, styles) if marked is not None and styles is not None else None
+        sentences.append(ReviewedSentence(sentence.id, sentence.source, sentence.english, placed))
+    data, dropped = render_english(layout, sentences, known)
     output = folder / f"{catalog.name}.en{template.suffix}"
     for entry in entries:
         lines = [line for line in entry.comment.split("\n") if line and not line.startswith(FORMATTING_NOTE)]
@@ -118,7 +137,22 @@ def _rebuilt_document(catalog: Catalog, known: Callable[[str], str | None]) -> t
                 f"{FORMATTING_NOTE}{'; '.join(dropped[entry.msgctxt])} (restore it in {output.name})"
             )
         entry.comment = "\n".join(lines)
-    return output, data
+    return output, data, styles_by_sentence(layout, sentences, known), layout.style_name
+
+
+def xliff_units(
+    catalog: Catalog, styles: dict[str, SentenceStyles], style_name: Callable[[int], str]
+) -> list[XliffUnit]:
+    """The catalogue's sentences as XLIFF units: the block's place, the glossary terms of the
+    sentence (from the entry's comment), and inline codes where the source had formatting."""
+    units = []
+    for pair, entry in zip(po_pairs(catalog.po), (e for e in catalog.po if not e.obsolete)):
+        found = styles.get(pair.id)
+        source = source_marked(pair.source, found, style_name) if found else Marked(pair.source)
+        english = english_marked(pair.english.strip(), found, style_name) if found else Marked(pair.english)
+        where = entry.occurrences[0][0] if entry.occurrences else ""
+        units.append(XliffUnit(pair.id, source, english, pair.status, where, entry_terms(entry.comment)))
+    return units
 
 
 def write_memories(out: Path, name: str, pairs: list[SentencePair], metadata: dict[str, str]) -> None:
@@ -173,4 +207,6 @@ def written_by_songngu(path: Path) -> bool:
         return head.lstrip(b"\xef\xbb\xbf").startswith(b"id\tvi\ten")
     if name.endswith(".tmx"):
         return b'creationtool="songngu"' in head
+    if name.endswith(".xlf"):
+        return XLIFF_MARK.encode() in head
     return False

@@ -17,8 +17,9 @@ import polib
 
 from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
+from songngu.review.codes import noted_inline, with_inline_note
 from songngu.review.po import DOCUMENT_HEADER, entry_status, new_po
-from songngu.review.tsv import TsvRow
+from songngu.review.tsv import TsvRow, english_digest
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,22 @@ class MergeStats:
     reused_reviews: int = 0
 
 
+TERMS_NOTE = "terms: "
+
+
 def terms_comment(terms: tuple[TermHit, ...], english: str) -> str:
     if not terms:
         return ""
     marks = [f"{t.text} -> {t.target}{'' if term_in(english, t.target) else ' (MISSING)'}" for t in terms]
-    return "terms: " + "; ".join(dict.fromkeys(marks))
+    return TERMS_NOTE + "; ".join(dict.fromkeys(marks))
+
+
+def entry_terms(comment: str) -> tuple[str, ...]:
+    """The glossary terms an entry's comment names ("A -> B"), without the MISSING marks."""
+    for line in comment.split("\n"):
+        if line.startswith(TERMS_NOTE):
+            return tuple(t.removesuffix(" (MISSING)") for t in line[len(TERMS_NOTE) :].split("; ") if t)
+    return ()
 
 
 def merge_catalog(
@@ -120,6 +132,8 @@ def merge_catalog(
             else:
                 stats["new"] += 1
         entry.comment = terms_comment(sentence.terms, entry.msgstr)
+        if old is not None:  # where a reviewer placed the formatting, while the English is theirs
+            entry.comment = with_inline_note(entry.comment, noted_inline(old.comment, entry.msgstr))
         entry.occurrences = [(sentence.where, "")] if sentence.where else []
         po.append(entry)
 
@@ -152,7 +166,8 @@ def fold_tsv_edits(
     and an edit is a review; a status set to "reviewed" accepts the English as it is. The
     Vietnamese cell is not compared (spreadsheets rewrite dates and trim spaces): the PO's
     Vietnamese stays, with a warning when the cell differs. When the PO was edited too, the
-    PO wins and the row is named. Nothing is dropped without a line saying so.
+    PO wins and the row is named, unless the row says it was edited from the PO's present
+    English (``base_digest``, which XLIFF files carry). Nothing is dropped without a line saying so.
     """
     entries = [e for e in po if not e.obsolete]
     warnings: list[str] = []
@@ -181,7 +196,8 @@ def fold_tsv_edits(
             )
         if english_changed and is_machine_output(entry.msgid, row.english) and row.status != "reviewed":
             continue  # the TSV is older than the PO: it still holds what a model wrote
-        if english_changed and _was_reviewed(entry, is_machine_output):
+        edited_from_this = row.base_digest is not None and row.base_digest == english_digest(entry.msgstr)
+        if english_changed and _was_reviewed(entry, is_machine_output) and not edited_from_this:
             warnings.append(
                 f"{where}:{row.line}: sentence {entry.msgctxt} was edited in both the PO and the TSV; kept the PO's"
             )

@@ -33,6 +33,14 @@ class TsvRow:
     source: str
     english: str
     status: str  # as typed; "" when the cell is empty or missing
+    base_digest: str | None = None  # english_digest of the English it was exported with, when the file says
+
+
+def english_digest(english: str) -> str:
+    """A short fingerprint of an exported English, by which a returned file shows what it was edited from."""
+    import hashlib
+
+    return hashlib.sha1(english.strip().encode("utf-8")).hexdigest()[:12]
 
 
 def _cell(text: str) -> str:
