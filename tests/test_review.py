@@ -305,7 +305,6 @@ def test_killed_run_leaves_no_damaged_file_and_resumes(tiny_model: Path, tmp_pat
 def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -> None:
     """The workbench accepted "Three" for 3 while review status flagged the same sentence: the
     rule "the English holds the required term" lived in seven places. It lives in one now."""
-    from songngu.app.workbench import warnings_of
     from songngu.glossary.hits import find_hits, term_in
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary
@@ -315,7 +314,9 @@ def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -
     source, english = "Có 3 đơn vị của Pháp tham dự.", "Three French units took part."
     hits = find_hits(source, TermMatcher(load_glossary(GLOSSARY)))
     assert [h.target for h in hits] == ["3"] and term_in(english, "3") and not term_in("Thirty units.", "3")
-    assert warnings_of(english, hits) == [] and "MISSING" not in terms_comment(hits, english)
+    from songngu.review.checks import missing_required
+
+    assert missing_required(english, hits) == [] and "MISSING" not in terms_comment(hits, english)
     folder = tmp_path / "aligned"
     folder.mkdir()
     po = new_po("bai", {})

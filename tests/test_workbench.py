@@ -438,8 +438,14 @@ def test_serving_a_folder_without_review_files_is_one_line(tmp_path: Path, capsy
 
 
 def test_warnings_name_each_missing_term_once_and_accept_small_numbers_as_words() -> None:
-    from songngu.app.workbench import warnings_of
     from songngu.glossary.matching import TermHit
+    from songngu.review.checks import CheckedSentence, check_sentence
+
+    def warnings_of(english: str, hits: tuple[TermHit, ...]) -> list[str]:
+        return [
+            f.message
+            for f in check_sentence(CheckedSentence("1.1", "Thượng viện Pháp có 3 đơn vị.", english, hits))
+        ]
 
     senate = TermHit(0, 5, "Thượng viện Pháp", "Thượng viện Pháp", "French Senate", kind="org")
     three = TermHit(10, 11, "3", "3", "3", kind="number")

@@ -24,8 +24,8 @@ from typing import Any
 
 from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
-from songngu.glossary.hits import find_hits, term_in
-from songngu.glossary.matching import TermHit, TermMatcher
+from songngu.glossary.hits import find_hits
+from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import (
     CHANGE_ADVICE,
     FIND_ADVICE,
@@ -49,6 +49,7 @@ from songngu.review.catalog import (
     load_catalog,
     write_review_files,
 )
+from songngu.review.checks import CHECKS, Finding, entry_findings, missing_required
 from songngu.review.po import default_translator, entry_status, mark_revised
 from songngu.translation.memory import known_machine_output
 
@@ -92,24 +93,10 @@ class SentenceView:
     en: str
     status: str
     hits: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # review check's findings, as messages
+    checks: list[str] = field(default_factory=list)  # and their codes (review/checks.py), for the filter
     chrf: float | None = None
     reference: list[str] = field(default_factory=list)
-
-
-def warnings_of(english: str, hits: tuple[TermHit, ...]) -> list[str]:
-    """What a reviewer should look at: no English, or a required term, number or date missing (once each)."""
-    if not english.strip():
-        return ["no English yet"]
-    found: list[str] = []
-    for hit in hits:
-        if term_in(english, hit.target):
-            continue
-        what = {"number": "number", "date": "date", "url": "address", "email": "address"}.get(
-            hit.kind, "term"
-        )
-        found.append(f"lacks the {what} '{hit.target}' ({hit.text})")
-    return list(dict.fromkeys(found))
 
 
 def _matcher(bench: Workbench) -> TermMatcher | None:
@@ -138,7 +125,7 @@ def documents(bench: Workbench) -> list[dict[str, Any]]:
     for name in catalog_names(bench.folder):
         entries = [e for e in _catalog(bench, name).po if not e.obsolete]
         statuses = [entry_status(e) for e in entries]
-        warned = sum(bool(warnings_of(e.msgstr, find_hits(e.msgid, matcher))) for e in entries)
+        warned = sum(bool(f) for f in entry_findings(entries, lambda text: find_hits(text, matcher)).values())
         rows.append(
             {
                 "name": name,
@@ -155,16 +142,19 @@ def document(bench: Workbench, name: str) -> dict[str, Any]:
     """A document's sentences as the page shows them, with references and chrF++ when there are."""
     catalog = _catalog(bench, name)
     matcher = _matcher(bench)
-    views = [_view(entry, matcher) for entry in catalog.po if not entry.obsolete]
+    entries = [entry for entry in catalog.po if not entry.obsolete]
+    findings = entry_findings(entries, lambda text: find_hits(text, matcher))
+    views = [_view(entry, matcher, findings[entry.msgctxt]) for entry in entries]
     _add_references(bench, name, views, matcher)
     return {
         "name": name,
         "sentences": [asdict(v) for v in views],
         "has_reference": any(v.reference for v in views),
+        "checks": CHECKS,
     }
 
 
-def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
+def _view(entry: Any, matcher: TermMatcher | None, findings: list[Finding]) -> SentenceView:
     hits = find_hits(entry.msgid, matcher)
     return SentenceView(
         id=entry.msgctxt,
@@ -184,7 +174,8 @@ def _view(entry: Any, matcher: TermMatcher | None) -> SentenceView:
             }
             for h in hits
         ],
-        warnings=warnings_of(entry.msgstr, hits),
+        warnings=[f.message for f in findings],
+        checks=list(dict.fromkeys(f.check for f in findings)),
     )
 
 
@@ -278,7 +269,7 @@ def save_sentence(
                 f"(now: '{entry.msgstr}'); your text was not saved: copy it, reload, and edit again"
             )
         if status == "reviewed" and not confirmed and english.strip():
-            missing = warnings_of(english, find_hits(entry.msgid, _matcher(bench)))
+            missing = [f.message for f in missing_required(english, find_hits(entry.msgid, _matcher(bench)))]
             if missing:
                 raise NeedsConfirmation(
                     f"accept {sentence_id} although its English {'; '.join(missing)}?", missing
