@@ -8,8 +8,10 @@ answers (median of --runs), and against one server: loading the page, loading a 
 references (alignment and chrF++ included), and saving an edit (the PO re-read, one entry changed,
 PO and TSV written), each the median of 20 requests. A document of 1,000 sentences is served
 too: its load through the API, and in Debian's Chromium (when installed) the time from opening
-the page to its first 100 rows and from "Next" to the following 100. Prints a table and one
-JSON line.
+the page to its first 100 rows and from "Next" to the following 100. Last, memory matches: a
+memory of 100,000 units (the seeds' sentences, each varied by swapping, dropping and adding
+words) is indexed, and 200 varied sentences are looked up in it (median and 95th percentile).
+Prints a table and one JSON line.
 """
 
 from __future__ import annotations
@@ -155,7 +157,9 @@ def main() -> int:
         finally:
             process.terminate()
             process.wait()
+    memory = memory_times()
     figures = {
+        **memory,
         "start_s": statistics.median(starts),
         "page_bytes": page[0][1],
         "page_ms": 1000 * statistics.median(t for t, _ in page),
@@ -186,6 +190,11 @@ def main() -> int:
             f"{figures['long_document_ms']:.0f} ms",
         ),
     ]
+    rows += [
+        (f"memory of {memory['memory_units']:,} units: index built", "", f"{memory['memory_build_s']:.1f} s"),
+        ("  one sentence's matches (median / 95th percentile)", f"{memory['memory_query_ms']:.1f} ms",
+         f"{memory['memory_query_p95_ms']:.1f} ms"),
+    ]  # fmt: skip
     if in_browser:
         rows += [
             ("  in Chromium: open, first 100 rows shown", "", f"{figures['long_open_ms']:.0f} ms"),
@@ -195,6 +204,52 @@ def main() -> int:
         print(f"{row[0]:<48} {row[1]:>10} {row[2]:>14}")
     print(json.dumps(figures))
     return 0
+
+
+def memory_times(size: int = 100_000, queries: int = 200) -> dict[str, float]:
+    """Index ``size`` varied seed sentences, then time the matches of ``queries`` varied ones."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "translate"))
+    from songngu.documents.segment import split_sentences
+    from songngu.review.matches import MatchIndex, MemoryUnit
+
+    sentences = [s for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().splitlines()
+                 for s in split_sentences(line) if len(s.split()) > 3]  # fmt: skip
+    vocabulary = sorted({w for s in sentences for w in s.split()})
+    chance = random.Random(7)
+
+    def varied(sentence: str) -> str:
+        words = sentence.split()
+        for _ in range(chance.randint(1, 4)):
+            at = chance.randrange(len(words))
+            action = chance.random()
+            if action < 0.5:
+                words[at] = chance.choice(vocabulary)
+            elif action < 0.75 and len(words) > 4:
+                del words[at]
+            else:
+                words.insert(at, chance.choice(vocabulary))
+        return " ".join(words)
+
+    units = [MemoryUnit(varied(chance.choice(sentences)), f"English {n}", f"memory {n}") for n in range(size)]
+    started = time.perf_counter()
+    index = MatchIndex()
+    index.add(units)
+    build = time.perf_counter() - started
+    times = []
+    for _ in range(queries):
+        query = varied(chance.choice(sentences))
+        started = time.perf_counter()
+        index.search(query)
+        times.append(time.perf_counter() - started)
+    times.sort()
+    return {
+        "memory_units": size,
+        "memory_build_s": build,
+        "memory_query_ms": 1000 * statistics.median(times),
+        "memory_query_p95_ms": 1000 * times[int(0.95 * len(times))],
+    }
 
 
 def http_get(url: str, path: str) -> bytes:

@@ -136,6 +136,12 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
     async def document(request: Request) -> Response:
         return JSONResponse(await run_in_threadpool(workbench.document, bench, request.path_params["name"]))
 
+    async def matches(request: Request) -> Response:
+        params = request.path_params
+        return JSONResponse(
+            await run_in_threadpool(workbench.matches, bench, params["name"], params["sentence"])
+        )
+
     async def save(request: Request) -> Response:
         body = await _body(request)
         saved = await run_in_threadpool(
@@ -183,6 +189,7 @@ def create_app(bench: Workbench, token: str, hosts: set[str]) -> ASGIApp:
         Route("/api/documents", guarded(documents)),
         Route("/api/documents/{name}", guarded(document)),
         Route("/api/documents/{name}/sentences/{sentence}", guarded(save), methods=["POST"]),
+        Route("/api/documents/{name}/matches/{sentence}", guarded(matches)),
         Route("/api/rebuild", guarded(rebuild), methods=["POST"]),
         Route("/files/{file}", guarded(english_file)),
         Route("/api/terms", guarded(terms)),

@@ -50,7 +50,9 @@ from songngu.review.catalog import (
     write_review_files,
 )
 from songngu.review.checks import CHECKS, Finding, entry_findings, missing_required
-from songngu.review.po import default_translator, entry_status, mark_revised
+from songngu.review.matches import MatchIndex, MemoryUnit
+from songngu.review.po import default_translator, entry_status, mark_revised, po_pairs
+from songngu.review.tmx import read_tmx_pairs
 from songngu.translation.memory import known_machine_output
 
 # Seconds a change waits for the lock another request (or a short command) holds; a running
@@ -82,6 +84,7 @@ class Workbench:
     glossary: Path
     refs: Path | None = None
     translator: str = field(default_factory=default_translator)  # Last-Translator of what is saved here
+    memories: tuple[Path, ...] = ()  # TMX files whose units are offered as matches (--tm)
 
 
 @dataclass
@@ -226,6 +229,59 @@ def _add_references(
         for i in source_ids:
             views[i].reference = [sentences[j] for j in reference_ids]
             views[i].chrf = round(chrf.sentence_score(english, [aligned]).score, 1)
+
+
+# The match index of a folder's reviewed sentences and the TMX files, per (folder, the files'
+# stamps): a save changes a PO's stamp, and the next request builds the index again.
+_indexes: dict[tuple, MatchIndex] = {}
+_indexes_lock = threading.Lock()
+
+
+def memory_index(bench: Workbench) -> MatchIndex:
+    """Every reviewed sentence of the folder and every unit of the TMX files, indexed."""
+    from songngu.atomic import stamp_of
+
+    names = catalog_names(bench.folder)
+    key = (
+        bench.folder,
+        tuple((n, stamp_of(bench.folder / f"{n}.po"), stamp_of(bench.folder / f"{n}.tsv")) for n in names),
+        tuple((p, stamp_of(p)) for p in bench.memories),
+    )
+    with _indexes_lock:
+        if key in _indexes:
+            return _indexes[key]
+    index = MatchIndex()
+    for path in bench.memories:
+        index.add(MemoryUnit(vi, en, path.name) for vi, en in read_tmx_pairs(path))
+    for name in names:
+        pairs = po_pairs(_catalog(bench, name).po)
+        index.add(MemoryUnit(p.source, p.english, f"{name} {p.id}") for p in pairs if p.status == "reviewed")
+    with _indexes_lock:
+        _indexes.clear()  # one folder per server: only the newest index is worth keeping
+        _indexes[key] = index
+    return index
+
+
+def matches(bench: Workbench, name: str, sentence_id: str) -> dict[str, Any]:
+    """The reviewed sentences closest to one sentence's Vietnamese, with their match percentage and
+    the difference word by word (the sentence itself is never its own match)."""
+    entry = next((e for e in _catalog(bench, name).po if e.msgctxt == sentence_id and not e.obsolete), None)
+    if entry is None:
+        raise NotFound(f"{name} has no sentence {sentence_id}")
+    found = memory_index(bench).search(entry.msgid, exclude=f"{name} {sentence_id}")
+    return {
+        "sentence": sentence_id,
+        "matches": [
+            {
+                "score": m.score,
+                "source": m.unit.source,
+                "english": m.unit.english,
+                "origin": m.unit.origin,
+                "diff": [list(part) for part in m.diff],
+            }
+            for m in found
+        ],
+    }
 
 
 def english_document(bench: Workbench, file_name: str) -> Path:

@@ -79,7 +79,7 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         description="Start the review workbench: a page on this computer where you read each document's "
         "sentences side by side with their glossary terms, warnings and (with --refs) the reference and its "
         "chrF++, edit and accept the English (Ctrl+Enter accepts and moves on), add or change glossary terms, "
-        "and rebuild the English documents. Edits are saved to the PO and TSV files, exactly as Poedit or "
+        "take matches from earlier reviews (and --tm memories), and rebuild the English documents. Edits are saved to the PO and TSV files, exactly as Poedit or "
         "'review apply' would; an edit made meanwhile elsewhere is never overwritten. The server listens on "
         "127.0.0.1 only and answers only requests that carry the token in the address it prints.",
     )
@@ -96,6 +96,15 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
+    )
+    p.add_argument(
+        "--tm",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE.tmx",
+        help="a translation memory whose units are offered as matches, beside the folder's reviewed sentences "
+        "(repeat it for several)",
     )
     p.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
     _add_translator_option(p)
@@ -277,6 +286,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from songngu.app.web import allowed_hosts, create_app
     from songngu.app.workbench import Workbench
     from songngu.review.catalog import catalog_names
+    from songngu.review.tmx import read_tmx_pairs
 
     if not args.folder.is_dir() or not catalog_names(args.folder):
         raise SongnguError(f"{args.folder}: no PO or TSV review files; run 'songngu translate' first")
@@ -294,7 +304,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     port = listener.getsockname()[1]
     token = secrets.token_urlsafe(24)
     refs = args.refs if args.refs.is_dir() else None
-    bench = Workbench(args.folder, args.glossary, refs, args.translator)
+    for memory in args.tm:
+        read_tmx_pairs(memory)  # a missing or broken memory is one line now, not an error on the page
+    bench = Workbench(args.folder, args.glossary, refs, args.translator, tuple(args.tm))
     app = create_app(bench, token, allowed_hosts(args.host, port))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{shown}:{port}/?token={token}"

@@ -10,6 +10,7 @@ project's ``tm/mt/`` folder as machine translation, which is where NAME.mt.tmx b
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from songngu import __version__
 from songngu.documents.text import without_control_characters
@@ -80,3 +81,58 @@ def tmx_text(root: ET.Element) -> str:
         + ET.tostring(root, encoding="unicode")
         + "\n"
     )
+
+
+def parse_tmx_pairs(text: str, where: str) -> list[tuple[str, str]]:
+    """(Vietnamese, English) of every unit of a TMX file that has both (any vi-* and en-* variant).
+
+    Entity declarations are refused (they can expand to gigabytes); a DOCTYPE naming the TMX DTD,
+    as CAT tools write it, is fine. Inline codes (``<bpt>``, ``<ph>``, …) are left out of the text.
+    """
+    import defusedxml.ElementTree as SafeET
+    from defusedxml import DefusedXmlException
+
+    from songngu.errors import InputError
+
+    try:
+        root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except ET.ParseError as error:
+        raise InputError(
+            f"{where}:{error.position[0]}: not well-formed XML ({error}); is this a TMX file?"
+        ) from None
+    except DefusedXmlException as error:
+        raise InputError(
+            f"{where}: the file declares XML entities ({type(error).__name__}), which songngu does not expand; "
+            "export the memory again without a DTD internal subset"
+        ) from None
+    if root.tag != "tmx":
+        raise InputError(f"{where}: not a TMX file (root <{root.tag}>); give a .tmx translation memory")
+    pairs = []
+    for unit in root.iter("tu"):
+        sides: dict[str, str] = {}
+        for variant in unit.iter("tuv"):
+            lang = (
+                variant.get("{http://www.w3.org/XML/1998/namespace}lang") or variant.get("lang") or ""
+            ).lower()
+            seg = variant.find("seg")
+            if seg is not None:
+                sides.setdefault(lang.split("-")[0], _seg_text(seg))
+        if sides.get("vi", "").strip() and sides.get("en", "").strip():
+            pairs.append((sides["vi"], sides["en"]))
+    return pairs
+
+
+def _seg_text(seg: ET.Element) -> str:
+    """A segment's text without its inline codes' content (the codes stand for formatting, not words)."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag in ("hi", "sub"):
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def read_tmx_pairs(path: Path) -> list[tuple[str, str]]:
+    from songngu.documents.text import read_text
+
+    return parse_tmx_pairs(read_text(path, if_empty="give a TMX file with units"), str(path))
