@@ -23,7 +23,7 @@ from songngu.review.pairs import SentencePair, format_english
 from songngu.review.po import format_po, po_pairs, read_po
 from songngu.review.tmx import format_tmx
 from songngu.review.tsv import format_tsv, read_tsv_rows
-from songngu.review.xliff import XLIFF_MARK, Marked, XliffUnit, format_xliff
+from songngu.review.xliff import SONGNGU, XLIFF_MARK, Marked, XliffUnit, format_xliff
 
 
 @dataclass
@@ -207,6 +207,6 @@ def written_by_songngu(path: Path) -> bool:
         return head.lstrip(b"\xef\xbb\xbf").startswith(b"id\tvi\ten")
     if name.endswith(".tmx"):
         return b'creationtool="songngu"' in head
-    if name.endswith(".xlf"):
-        return XLIFF_MARK.encode() in head
+    if name.endswith(".xlf"):  # our comment, or our namespace where a CAT tool saved over the file
+        return XLIFF_MARK.encode() in head or SONGNGU.encode() in head
     return False
