@@ -399,3 +399,30 @@ def test_an_xliff_file_of_another_document_is_refused(
     (out / "000_df3434ea04ffe04a.tsv").unlink()
     assert apply(returned, out=out) != 0
     assert "has no review files" in capsys.readouterr().err
+
+
+def test_a_web_page_keeps_its_link_and_bold_where_the_translator_put_them(
+    tiny_model: Path, tmp_path: Path
+) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "aligned"
+    docs.mkdir()
+    (docs / "page.html").write_text(
+        "<html><head><title>Tin</title></head><body><p>Hội nghị của <strong>ACVN</strong> diễn ra tại "
+        '<a href="https://acvn.vn">Hà Nội</a>.</p></body></html>'
+    )
+    assert main(translate_argv(docs, tiny_model, out)) == 0
+    tree = etree.parse(str(out / "page.xlf"))
+    source = units_of(tree)["2.1"].find(f"{X1}source")
+    assert [(g.get("id"), g.get("ctype")) for g in source] == [("1", "bold"), ("2", "link")]
+    set_target(
+        units_of(tree)["2.1"],
+        'The <g id="1">conference</g> of ACVN was held in <g id="2">Hà Nội</g>.',
+        "translated",
+    )
+    tree.write(str(tmp_path / "page.xlf"), xml_declaration=True, encoding="UTF-8")
+    assert apply(tmp_path / "page.xlf", out=out) == 0
+    page = (out / "page.en.html").read_text()
+    assert (
+        '<p>The <strong>conference</strong> of ACVN was held in <a href="https://acvn.vn">Hà Nội</a>.</p>'
+        in page
+    )
