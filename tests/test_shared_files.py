@@ -242,8 +242,14 @@ def test_twenty_concurrent_saves_on_one_document_and_on_two_lose_no_edit(served:
         msgfmt_check(served.folder / f"{name}.po")
 
 
-def test_a_save_while_a_command_holds_the_folder_is_refused_and_nothing_is_lost(served: Server) -> None:
-    """``songngu translate`` holds the folder's lock for its whole run: a save waits, then is refused."""
+def test_a_save_while_a_command_holds_the_folder_is_refused_and_nothing_is_lost(tmp_path: Path) -> None:
+    """``songngu translate`` holds the folder's lock for its whole run: a save waits (--wait), then is refused."""
+    folder = write_review_folder(tmp_path / "aligned")
+    with serving(folder, GLOSSARY, "--wait", "1") as served:
+        _save_while_held(served)
+
+
+def _save_while_held(served: Server) -> None:
     po = served.folder / "bai_a.po"
     before = po.read_bytes()
     with folder_held_by_another_process(served.folder):

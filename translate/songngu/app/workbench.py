@@ -10,7 +10,7 @@ in another tab or by a glossary command is kept; only an edit of the same senten
 is refused (``Conflict``), with both texts in the message.
 
 The server runs these functions on worker threads, so several may run at once: every change
-takes the folder's or the glossary's lock (waiting up to ``LOCK_WAIT`` for another request),
+takes the folder's or the glossary's lock (waiting up to ``lock_wait`` for another request),
 exactly as commands do.
 """
 
@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from songngu import defaults
 from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
 from songngu.glossary.hits import find_hits
@@ -55,10 +56,6 @@ from songngu.review.po import default_translator, entry_status, mark_revised, po
 from songngu.review.tmx import read_tmx_pairs
 from songngu.translation.memory import known_machine_output
 
-# Seconds a change waits for the lock another request (or a short command) holds; a running
-# `songngu translate` holds the folder for much longer, and the save is then refused (409).
-LOCK_WAIT = 10.0
-
 
 class NotFound(SongnguError):
     """A document or sentence the folder does not have (HTTP 404)."""
@@ -85,6 +82,7 @@ class Workbench:
     refs: Path | None = None
     translator: str = field(default_factory=default_translator)  # Last-Translator of what is saved here
     memories: tuple[Path, ...] = ()  # TMX files whose units are offered as matches (--tm)
+    lock_wait: float = defaults.WORKBENCH_WAIT  # seconds a change waits for another writer (--wait)
 
 
 @dataclass
@@ -314,7 +312,7 @@ def save_sentence(
     """
     if status not in (None, "reviewed", "machine"):
         raise SongnguError(f"unknown status '{status}'; give reviewed or machine")
-    with folder_lock(bench.folder, LOCK_WAIT):
+    with folder_lock(bench.folder, bench.lock_wait):
         catalog = _catalog(bench, name)
         entry = next((e for e in catalog.po if e.msgctxt == sentence_id and not e.obsolete), None)
         if entry is None:
@@ -349,8 +347,8 @@ def rebuild(bench: Workbench) -> list[dict[str, Any]]:
 
     glossary = load_glossary_if_present(bench.glossary)
     names = catalog_names(bench.folder)
-    with folder_lock(bench.folder, LOCK_WAIT):
-        applied = apply_reviews(bench.folder, names, glossary, bench.translator, LOCK_WAIT)
+    with folder_lock(bench.folder, bench.lock_wait):
+        applied = apply_reviews(bench.folder, names, glossary, bench.translator, bench.lock_wait)
         if bench.refs is not None and bench.refs.is_dir():
             from songngu.app.score_folder import score_folder
 
@@ -411,7 +409,7 @@ def add_term(bench: Workbench, source: str, target: str, kind: str, note: str = 
     entry = GlossaryEntry(source, target, kind or "other", (), note)
     _with_page_advice(
         lambda: change_glossary(
-            bench.glossary, lambda glossary: add_entry(glossary, entry), create=True, wait=LOCK_WAIT
+            bench.glossary, lambda glossary: add_entry(glossary, entry), create=True, wait=bench.lock_wait
         )
     )
     return terms(bench)
@@ -469,4 +467,4 @@ def _change_existing(
             )
         return edit(glossary)
 
-    _with_page_advice(lambda: change_glossary(bench.glossary, change, wait=LOCK_WAIT))
+    _with_page_advice(lambda: change_glossary(bench.glossary, change, wait=bench.lock_wait))

@@ -106,6 +106,14 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         help="a translation memory whose units are offered as matches, beside the folder's reviewed sentences "
         "(repeat it for several)",
     )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=defaults.WORKBENCH_WAIT,
+        metavar="SECONDS",
+        help="how long a save or term edit waits for another writer (another tab, a command) before it is "
+        f"refused (default: {defaults.WORKBENCH_WAIT:g})",
+    )
     p.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
     _add_translator_option(p)
     p.set_defaults(handler=cmd_serve)
@@ -306,7 +314,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     refs = args.refs if args.refs.is_dir() else None
     for memory in args.tm:
         read_tmx_pairs(memory)  # a missing or broken memory is one line now, not an error on the page
-    bench = Workbench(args.folder, args.glossary, refs, args.translator, tuple(args.tm))
+    if not 0 <= args.wait <= 3600:
+        raise SongnguError(f"--wait {args.wait}: give a number of seconds between 0 and 3600")
+    bench = Workbench(args.folder, args.glossary, refs, args.translator, tuple(args.tm), args.wait)
     app = create_app(bench, token, allowed_hosts(args.host, port))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     address = f"http://{shown}:{port}/?token={token}"
