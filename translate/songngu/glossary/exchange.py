@@ -14,12 +14,10 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from songngu.documents.delimited import numbered_rows
 from songngu.errors import InputError, SongnguError
 from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, clean_entry, name_key
+from songngu.safexml import parse_untrusted_xml
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -92,19 +90,7 @@ def export_tbx(glossary: Glossary) -> str:
 
 def parse_tbx(text: str, where: str) -> list[GlossaryEntry]:
     """TBX 2 (martif/termEntry/langSet) or TBX 3 (tbx/conceptEntry/langSec) terms with vi and en sides."""
-    try:
-        # Entity declarations are refused outright (a few kB of nested entities expand to gigabytes);
-        # a DOCTYPE naming the TBX DTD, as most TBX files have, is fine.
-        root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except ET.ParseError as error:
-        raise InputError(
-            f"{where}:{error.position[0]}: not well-formed XML ({error}); is this a TBX file?"
-        ) from None
-    except DefusedXmlException as error:
-        raise InputError(
-            f"{where}: the file declares XML entities ({type(error).__name__}), which songngu does not "
-            "expand; export the glossary again without a DTD internal subset"
-        ) from None
+    root = parse_untrusted_xml(text, where, "TBX", "the glossary")
     terms = []
     for entry in root.iter():
         if _local(entry.tag) not in ("termEntry", "conceptEntry"):

@@ -89,22 +89,10 @@ def parse_tmx_pairs(text: str, where: str) -> list[tuple[str, str]]:
     Entity declarations are refused (they can expand to gigabytes); a DOCTYPE naming the TMX DTD,
     as CAT tools write it, is fine. Inline codes (``<bpt>``, ``<ph>``, …) are left out of the text.
     """
-    import defusedxml.ElementTree as SafeET
-    from defusedxml import DefusedXmlException
-
     from songngu.errors import InputError
+    from songngu.safexml import parse_untrusted_xml
 
-    try:
-        root = SafeET.fromstring(text, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except ET.ParseError as error:
-        raise InputError(
-            f"{where}:{error.position[0]}: not well-formed XML ({error}); is this a TMX file?"
-        ) from None
-    except DefusedXmlException as error:
-        raise InputError(
-            f"{where}: the file declares XML entities ({type(error).__name__}), which songngu does not expand; "
-            "export the memory again without a DTD internal subset"
-        ) from None
+    root = parse_untrusted_xml(text, where, "TMX", "the memory")
     if root.tag != "tmx":
         raise InputError(f"{where}: not a TMX file (root <{root.tag}>); give a .tmx translation memory")
     pairs = []
