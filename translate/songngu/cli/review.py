@@ -130,11 +130,9 @@ def _add_translator_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _documents(paths: list[Path], out: Path | None = None) -> list[tuple[Path, str]]:
-    """(folder, name) of each review file or folder given: a folder contributes every document in it.
-    An XLIFF file stands for its document in its own folder if that holds the PO, else in ``out``."""
+def _documents(paths: list[Path], files: str = "a .po or .tsv review file") -> list[tuple[Path, str]]:
+    """(folder, name) of each review file or folder given: a folder contributes every document in it."""
     from songngu.review.catalog import catalog_names
-    from songngu.review.xliff import XLIFF_SUFFIXES
 
     found: list[tuple[Path, str]] = []
     for path in paths:
@@ -145,11 +143,30 @@ def _documents(paths: list[Path], out: Path | None = None) -> list[tuple[Path, s
             found += [(path, name) for name in names]
         elif path.suffix in (".po", ".tsv") and path.is_file():
             found.append((path.parent, path.stem))
-        elif path.suffix.lower() in XLIFF_SUFFIXES and path.is_file():
-            found.append(_xliff_document(path, out or path.parent))
         else:
-            raise SongnguError(f"{path}: give a folder of review files, or a .po, .tsv or .xlf review file")
+            raise SongnguError(f"{path}: give a folder of review files, or {files}")
     return list(dict.fromkeys(found))
+
+
+def _apply_targets(
+    paths: list[Path], out: Path
+) -> tuple[list[tuple[Path, str]], dict[tuple[Path, str], Path]]:
+    """The documents ``review apply`` writes, and the XLIFF file that came back for some of them.
+    An XLIFF file stands for its document in its own folder if that holds the PO, else in ``out``."""
+    from songngu.review.xliff import XLIFF_SUFFIXES
+
+    documents: list[tuple[Path, str]] = []
+    returned: dict[tuple[Path, str], Path] = {}
+    for path in paths:
+        if path.suffix.lower() in XLIFF_SUFFIXES and path.is_file():
+            document = _xliff_document(path, out)
+            if document in returned:
+                raise SongnguError(f"{returned[document]} and {path} are both for '{document[1]}'; give one")
+            returned[document] = path
+            documents.append(document)
+        else:
+            documents += _documents([path], "a .po, .tsv or .xlf review file")
+    return list(dict.fromkeys(documents)), returned
 
 
 def _xliff_document(path: Path, out: Path) -> tuple[Path, str]:
@@ -252,8 +269,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     path = glossary_path(args)
     glossary = load_glossary_if_present(path)
     rows = []
-    documents = _documents(args.files or [args.out], args.out)
-    returned = _returned_files(args.files, args.out)
+    documents, returned = _apply_targets(args.files or [args.out], args.out)
     folders = list(dict.fromkeys(folder for folder, _ in documents))
     for folder in folders:
         names = [n for f, n in documents if f == folder]
@@ -271,19 +287,6 @@ def cmd_apply(args: argparse.Namespace) -> int:
     for folder in folders:
         score_and_report(folder, args.refs, path)
     return 0
-
-
-def _returned_files(paths: list[Path], out: Path) -> dict[tuple[Path, str], Path]:
-    from songngu.review.xliff import XLIFF_SUFFIXES
-
-    returned: dict[tuple[Path, str], Path] = {}
-    for path in paths:
-        if path.suffix.lower() in XLIFF_SUFFIXES and path.is_file():
-            document = _xliff_document(path, out)
-            if document in returned:
-                raise SongnguError(f"{returned[document]} and {path} are both for '{document[1]}'; give one")
-            returned[document] = path
-    return returned
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ reported rather than guessed at. Files are parsed without DTDs, entities or netw
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -214,7 +214,9 @@ def _code_2(parent: etree._Element, code: Code) -> etree._Element:
     return element
 
 
-def _put_marked(element: etree._Element, marked: Marked, make_code) -> None:  # type: ignore[no-untyped-def]
+def _put_marked(
+    element: etree._Element, marked: Marked, make_code: Callable[[etree._Element, Code], etree._Element]
+) -> None:
     """``marked``'s text into ``element``, each code's span wrapped in its inline element."""
     text = without_control_characters(marked.text)
     position, last = 0, None
