@@ -8,6 +8,7 @@ The security checks talk HTTP to the same server.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -38,16 +39,40 @@ def review_files(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     return out
 
 
-@pytest.fixture()
-def server(review_files: Path, tmp_path: Path) -> Iterator[Server]:
-    folder = tmp_path / "aligned"
+def fresh_files(review_files: Path, folder: Path, glossary: Path) -> None:
+    """The review files as translated, with one sentence without English (a warning to filter on)."""
+    if folder.exists():
+        shutil.rmtree(folder)
     shutil.copytree(review_files, folder)
-    glossary = tmp_path / "terms.tsv"
     shutil.copyfile(GLOSSARY, glossary)
-    # One sentence without English, so that there is a warning to filter on.
     po = polib.pofile(str(folder / f"{DOC}.po"), wrapwidth=0)
     po.find("3.1", by="msgctxt").msgstr = ""
     po.save()
+
+
+@pytest.fixture(scope="module")
+def shared_server(review_files: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server for the module's page tests: starting one (and aligning the document with its
+    reference) took two seconds a test. Each test gets the files afresh (``server``)."""
+    root = tmp_path_factory.mktemp("served")
+    folder, glossary = root / "aligned", root / "terms.tsv"
+    fresh_files(review_files, folder, glossary)
+    with serving(folder, glossary, "--refs", str(REFERENCES)) as started:
+        yield started
+
+
+@pytest.fixture()
+def server(shared_server: Server, review_files: Path) -> Server:
+    """The shared server, its folder and glossary put back as translated (it reads them afresh)."""
+    fresh_files(review_files, shared_server.folder, shared_server.glossary)
+    return shared_server
+
+
+@pytest.fixture()
+def own_server(review_files: Path, tmp_path: Path) -> Iterator[Server]:
+    """A server of the test's own, for a test that stops it."""
+    folder, glossary = tmp_path / "aligned", tmp_path / "terms.tsv"
+    fresh_files(review_files, folder, glossary)
     with serving(folder, glossary, "--refs", str(REFERENCES)) as started:
         yield started
 
@@ -58,8 +83,8 @@ def browser() -> Iterator:
         yield launched
 
 
-@pytest.fixture()
-def page(browser, server: Server):
+@contextlib.contextmanager
+def opened_page(browser, server: Server) -> Iterator:
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     opened = context.new_page()
     # Accepting English that lacks a required term asks first; the tests answer yes and keep the question.
@@ -75,8 +100,16 @@ def page(browser, server: Server):
     opened.wait_for_selector("#rows tr")
     opened.select_option("#document", DOC)
     opened.wait_for_selector("#rows tr[data-id='8.3']")
-    yield opened
-    context.close()
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+@pytest.fixture()
+def page(browser, server: Server) -> Iterator:
+    with opened_page(browser, server) as opened:
+        yield opened
 
 
 def expect(locator):
@@ -255,8 +288,13 @@ def test_the_document_list_shows_progress_and_a_reload_stays_on_the_document(pag
     assert page.input_value("#document") == DOC
 
 
-def test_text_typed_while_the_server_is_stopped_is_kept_and_comes_back(page, server: Server) -> None:
+def test_text_typed_while_the_server_is_stopped_is_kept_and_comes_back(browser, own_server: Server) -> None:
     """A stopped server showed "Failed to fetch" and the text typed was lost."""
+    with opened_page(browser, own_server) as page:
+        _typed_while_stopped(page, own_server)
+
+
+def _typed_while_stopped(page, server: Server) -> None:
     port = server.host.split(":")[1]
     server.process.terminate()
     server.process.wait(timeout=30)
