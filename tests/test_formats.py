@@ -8,6 +8,7 @@ the files are made of, never the quality of the English.
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import zipfile
@@ -414,3 +415,20 @@ def test_a_layout_is_opened_only_for_a_format_the_registry_names() -> None:
         ):
             open_layout(b"<p>Xin chao</p>", suffix, f"bai{suffix}")
     assert open_layout(WEB.read_bytes(), ".htm", "news.htm").blocks()
+
+
+def test_the_same_english_gives_the_same_word_file_byte_for_byte(tmp_path: Path) -> None:
+    """python-docx dated every member of the package with the second it was saved."""
+    import time
+
+    from songngu.documents.formats import open_layout
+
+    made = []
+    for attempt in range(2):
+        if attempt:
+            time.sleep(2.1)  # past the zip format's two-second resolution
+        layout = open_layout(WORD.read_bytes(), ".docx", str(WORD))
+        made.append(layout.render({0: [Run("The same English.", 0)]}))
+    assert made[0] == made[1]
+    with zipfile.ZipFile(io.BytesIO(made[0])) as package:
+        assert package.testzip() is None and "word/document.xml" in package.namelist()

@@ -250,7 +250,7 @@ class DocxLayout:
         self._set_language()
         buffer = io.BytesIO()
         self.document.save(buffer)
-        return buffer.getvalue()
+        return _reproducible(buffer.getvalue())
 
     def _replace(self, paragraph: _Paragraph, runs: list[Run]) -> None:
         runs = _with_outer_space(paragraph, runs)
@@ -312,6 +312,20 @@ class DocxLayout:
             defaults.insert(0, run_defaults)
         _set_run_language(_child(run_defaults, "rPr"))
         self.document.core_properties.language = LANGUAGE
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The package with every member dated 1980-01-01 (the zip format's first day), as reproducible
+    builds do: python-docx stamps each member with the second it was saved, so the same English
+    gave a different file on every run (and on every worker of a cluster)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            target.writestr(fixed, source.read(info.filename))
+    return buffer.getvalue()
 
 
 def _child(parent: etree._Element, tag: str) -> etree._Element:
