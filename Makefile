@@ -7,12 +7,12 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= Helsinki-NLP/opus-mt-vi-en
 ARGS   ?=
 
-.PHONY: setup translate test lint bench bench-align bench-startup bench-workbench clean
+.PHONY: setup translate test lint bench bench-align bench-archive bench-startup bench-workbench clean
 
 $(BIN)/songngu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check "$(TORCH)"
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,ct2]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev,ct2,ray]"
 	@touch $@
 
 setup: $(BIN)/songngu
@@ -33,6 +33,9 @@ bench: setup
 
 bench-align: setup
 	$(BIN)/python bench/align.py
+
+bench-archive: setup
+	$(BIN)/python bench/archive.py
 
 bench-startup: setup
 	$(BIN)/python bench/startup.py

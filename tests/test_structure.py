@@ -14,7 +14,7 @@ import songngu
 from conftest import GLOSSARY, ROOT, SEEDS, translate_argv
 from songngu.cli.main import main
 
-HEAVY = ("torch", "transformers", "ctranslate2")
+HEAVY = ("torch", "transformers", "ctranslate2", "ray")  # ray: only translate --ray imports it
 
 
 def python(code: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

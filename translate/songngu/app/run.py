@@ -176,8 +176,9 @@ def translate_with_memory(
     pending = sorted(todo.items(), key=lambda item: len(item[1][0].model_input))
     occurrences = Counter(keys)
     failed: dict[str, str] = {}
-    for start in range(0, len(pending), CHUNK):
-        chunk = pending[start : start + CHUNK]
+    size = getattr(backend, "chunk_size", CHUNK)  # a cluster takes more at a time (backends/ray_pool.py)
+    for start in range(0, len(pending), size):
+        chunk = pending[start : start + size]
 
         def commit(done: list[tuple[int, str]], chunk: list = chunk) -> None:
             rows = [(chunk[i][0], chunk[i][1][1], text) for i, text in done if chunk[i][0] not in known]

@@ -1,4 +1,4 @@
-"""Translation engines behind one protocol; the only place torch, transformers and ctranslate2 are imported.
+"""Translation engines behind one protocol; the only place torch, transformers, ctranslate2 and ray are imported.
 
 A backend module is imported when a command needs it, and imports its heavy
 libraries inside its functions, so that declaring its command-line options costs

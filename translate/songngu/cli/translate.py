@@ -71,6 +71,18 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         help="reference translations NNN.en.txt to score against",
     )
     add_xliff_option(p)
+    group = p.add_argument_group("on a Ray cluster (pip install songngu[ray])")
+    group.add_argument(
+        "--ray",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="translate on a Ray cluster: one model per worker, the same files as without it; without an "
+        "address a local Ray instance is started (give 'auto' or ray://HOST:10001 to join a cluster)",
+    )
+    group.add_argument(
+        "--workers", type=_positive, help="models to load on the cluster (default: one per CPU, or per GPU)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bars (translation or model download)")
     p.set_defaults(handler=cmd_translate, backend_options=own_options)
 
@@ -143,16 +155,46 @@ def cmd_translate(args: argparse.Namespace) -> int:
         disable_progress_bars()
     glossary = None if args.no_glossary else load_glossary(args.glossary)
     options = backend_options(args)
-    backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)
-    report = run(
-        paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet), xliff=args.xliff
-    )
+    if args.workers is not None and args.ray is None:
+        raise SongnguError("--workers applies to a Ray run; add --ray (or --ray ADDRESS)")
+    if args.ray is not None:
+        backend = ray_backend(args, options)
+    else:
+        backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)
+    try:
+        report = run(
+            paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet), xliff=args.xliff
+        )
+    finally:
+        if hasattr(backend, "close"):  # a Ray run's workers go as soon as the work is done
+            backend.close()
     for message in [*report.warnings, *report.failures]:
         print(f"songngu: {message}", file=sys.stderr)
     print_summary(report, args.out)
     if report.documents:
         score_and_report(args.out, args.refs, None if args.no_glossary else args.glossary)
     return 1 if report.failures or report.missing_terms else 0
+
+
+def ray_backend(args: argparse.Namespace, options: dict[str, Any]) -> Any:
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        raise SongnguError("--ray needs Ray: pip install 'songngu[ray]' (make setup installs it)")
+    from songngu.app.run import CHUNK
+    from songngu.backends.ray_pool import RayBackend
+
+    address = None if args.ray == "local" else args.ray
+    return RayBackend(
+        args.backend,
+        args.model,
+        address=address,
+        workers=args.workers,
+        batch=CHUNK,  # what a run without Ray hands its backend at a time: the same batches, the same English
+        device=args.device,
+        beams=args.beams,
+        **options,
+    )
 
 
 def cmd_model_download(args: argparse.Namespace) -> int:
