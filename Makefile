@@ -7,7 +7,7 @@ TORCH  ?= torch==2.13.0
 MODEL  ?= Helsinki-NLP/opus-mt-vi-en
 ARGS   ?=
 
-.PHONY: setup translate test lint bench bench-align bench-archive bench-startup bench-workbench clean
+.PHONY: setup translate test test-ray lint bench bench-align bench-archive bench-startup bench-workbench clean
 
 $(BIN)/songngu: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ translate: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Archives on a local Ray cluster (tests/test_ray.py): apart from make test for its start-up time; CI runs both.
+test-ray: setup
+	$(BIN)/python -m pytest -m cluster tests/test_ray.py
 
 lint: setup
 	$(BIN)/ruff check translate tests bench scripts

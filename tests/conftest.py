@@ -39,6 +39,17 @@ def short_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_marian(tmp_path_factory.mktemp("short-marian"), vietnamese, english, max_positions=64)
 
 
+@pytest.fixture(scope="session")
+def translated_seeds(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds folder translated once (and scored against the references), for tests that only
+    read the review files: translating it took nine seconds a module."""
+    from songngu.cli.main import main
+
+    out = tmp_path_factory.mktemp("seeds-aligned")
+    assert main([*translate_argv(SEEDS, tiny_model, out, beams=1), "--refs", str(REFERENCES)]) == 0
+    return out
+
+
 @pytest.fixture()
 def glossary_copy(tmp_path: Path) -> Path:
     target = tmp_path / "terms.tsv"

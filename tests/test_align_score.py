@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS, translate_argv
+from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS
 from songngu.cli.main import main
 from songngu.documents.segment import split_english
 from songngu.scoring.align import align_sentences, dp_align, gale_church_cost
@@ -94,19 +94,8 @@ def test_gale_church_prefers_proportional_lengths() -> None:
 
 
 @pytest.fixture(scope="module")
-def scored(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("scored")
-    assert (
-        main(
-            [
-                *translate_argv(SEEDS, tiny_model, out, beams=1),
-                "--refs",
-                str(REFERENCES),
-            ]
-        )
-        == 0
-    )
-    return out
+def scored(translated_seeds: Path) -> Path:
+    return translated_seeds
 
 
 def sacrebleu_cli(ref: Path, hyp: Path, *extra: str) -> list[float]:

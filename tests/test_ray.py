@@ -1,4 +1,4 @@
-"""Archives on Ray: ``songngu translate --ray`` on a local Ray instance of 2 CPUs gives the same
+"""Archives on Ray (``make test-ray``): ``songngu translate --ray`` on a local Ray instance of 2 CPUs gives the same
 files as a run without it, a worker killed mid-run is started again and its work retried, and
 reviewed entries survive. The pipeline's chunk is made small (8 sentences) so that the two
 workers share even the seeds' few dozen sentences.
@@ -21,6 +21,7 @@ from conftest import GLOSSARY, SEEDS, translate_argv
 from songngu.cli.main import main
 
 ray = pytest.importorskip("ray") if not os.environ.get("CI") else __import__("ray")
+pytestmark = pytest.mark.cluster  # make test-ray (CI runs it after make test)
 
 DOCS = ("000_df3434ea04ffe04a",)  # with the Word seed: 51 sentences, seven slices of 8
 

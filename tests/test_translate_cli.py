@@ -19,15 +19,8 @@ SEED_NAMES = sorted(p.stem for p in SEEDS.glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
-def translated(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("aligned")
-    code = main(
-        [
-            *translate_argv(SEEDS, tiny_model, out, beams=2),
-        ]
-    )
-    assert code == 0
-    return out
+def translated(translated_seeds: Path) -> Path:
+    return translated_seeds
 
 
 def test_four_files_per_seed(translated: Path) -> None:
