@@ -132,3 +132,33 @@ def test_the_stages_import_each_other_in_one_direction_and_never_the_apps_above_
 
     for stage in STAGES:
         visit(stage, ())
+
+
+# Where a review file's suffix may be written out: the layout itself; the suffixes a returned
+# XLIFF file may have (review/xliff.py); how an input file is named (documents/text.py, below
+# the review stage); and `songngu align`'s own output folder (scoring/aligned.py).
+SUFFIX_OWNERS = ("review/layout.py", "review/xliff.py", "documents/text.py", "scoring/aligned.py")
+
+
+def test_review_file_names_are_built_in_one_module() -> None:
+    """NAME.po, NAME.tsv, NAME.mt.tmx … were f-strings in about ten modules; review/layout.py owns them."""
+    import ast
+
+    package = Path(songngu.__file__).parent
+    suffixes = (".po", ".tsv", ".tmx", ".mt.tmx", ".xlf", ".en.txt")
+    found = []
+    for path in package.rglob("*.py"):
+        if path.relative_to(package).as_posix() in SUFFIX_OWNERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in suffixes:
+                found.append(f"{path.name}:{node.lineno}")
+            if isinstance(node, ast.JoinedStr):
+                for before, part in zip(node.values, node.values[1:]):
+                    if (
+                        isinstance(before, ast.FormattedValue)
+                        and isinstance(part, ast.Constant)
+                        and str(part.value).startswith(suffixes)
+                    ):
+                        found.append(f"{path.name}:{node.lineno}")
+    assert not found, f"review file names built outside review/layout.py: {found}"

@@ -17,7 +17,8 @@ from songngu.glossary.hits import english_of
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
-from songngu.review.catalog import english_suffixes, load_catalog, write_outputs
+from songngu.review.catalog import load_catalog, write_outputs
+from songngu.review.layout import ReviewFiles
 from songngu.review.po import mark_revised
 from songngu.review.returned import fold_returned_units
 from songngu.review.xliff import parse_xliff
@@ -56,7 +57,7 @@ def apply_reviews(
         for name in names:
             catalog = load_catalog(folder, name, is_machine_output)
             if catalog is None:
-                raise SongnguError(f"{folder / name}.po: no such review file")
+                raise SongnguError(f"{ReviewFiles(folder, name).po}: no such review file")
             warnings = list(catalog.warnings)
             if returned and name in returned:
                 before = [(e.msgstr, "fuzzy" in e.flags) for e in catalog.po]
@@ -66,7 +67,7 @@ def apply_reviews(
             if catalog.revised:  # a reviewer's edits: the PO says who and when, as Poedit would
                 mark_revised(catalog.po, translator)
             pairs = write_outputs(catalog, lambda text: english_of(text, matcher), xliff)
-            written = tuple(p for s in english_suffixes() if (p := folder / f"{name}{s}").is_file())
+            written = tuple(p for p in ReviewFiles(folder, name).english_documents() if p.is_file())
             reviewed = sum(p.status == "reviewed" for p in pairs)
             applied.append(Applied(name, len(pairs), reviewed, written, tuple(warnings)))
     return applied

@@ -12,6 +12,7 @@ from songngu.errors import InputError, SongnguError
 from songngu.glossary.hits import find_hits, term_in
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import Glossary
+from songngu.review.layout import PO, reference_of
 from songngu.review.po import po_pairs, read_po
 from songngu.scoring.align import AlignmentInput, align_pair
 from songngu.scoring.references import reference_sentences
@@ -34,8 +35,8 @@ def compare_runs(folder_a: Path, folder_b: Path, refs: Path, glossary: Glossary 
     matcher = TermMatcher(glossary) if glossary else None
     base_hyps, sys_hyps, references = [], [], []
     required = found_a = found_b = 0
-    for po_path in sorted(folder_a.glob("*.po")):
-        reference = refs / f"{po_path.stem}.en.txt"
+    for po_path in sorted(folder_a.glob(f"*{PO}")):
+        reference = reference_of(refs, po_path.stem)
         other = folder_b / po_path.name
         if not reference.exists() or not other.exists():
             continue

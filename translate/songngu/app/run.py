@@ -23,14 +23,8 @@ from songngu.glossary.hits import english_of, find_hits, term_in
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
-from songngu.review.catalog import (
-    SOURCE_COPY,
-    Catalog,
-    english_suffixes,
-    load_catalog,
-    write_outputs,
-    written_by_songngu,
-)
+from songngu.review.catalog import Catalog, load_catalog, write_outputs, written_by_songngu
+from songngu.review.layout import BACKEND_HEADER, GLOSSARY_HEADER, MODEL_HEADER, ReviewFiles
 from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
@@ -255,14 +249,15 @@ def write_document(
     A Word or web-page ``source`` is copied beside the review files (``NAME.source.docx``), the
     template from which this run and every later ``review apply`` rebuild ``NAME.en.docx``.
     """
-    longest = f"{name}.mt.tmx"
-    if len(longest.encode()) > name_max(out):  # refuse before writing any of the files
+    files = ReviewFiles(out, name)
+    longest = max((*files.outputs(), *files.source_copies()), key=lambda path: len(path.name.encode()))
+    if len(longest.name.encode()) > name_max(out):  # refuse before writing any of the files
         raise OutputError(
-            f"{out / longest}: cannot write (File name too long); rename the input document to a shorter name"
+            f"{longest}: cannot write (File name too long); rename the input document to a shorter name"
         )
     refuse_foreign_files(out, name)
     if source is not None and source.suffix.lower() in FORMATTED_SUFFIXES:
-        atomic_write_bytes(out / f"{name}{SOURCE_COPY}{source.suffix.lower()}", source.read_bytes())
+        atomic_write_bytes(files.source_copy(source.suffix), source.read_bytes())
     existing = load_catalog(out, name, memory.is_machine_output)
     if existing is not None:
         warnings += existing.warnings
@@ -274,7 +269,7 @@ def write_document(
         memory.is_machine_output,
         memory.reviewed,
     )
-    catalog = Catalog(name, out / f"{name}.po", merged, existing.stamp if existing else None, [])
+    catalog = Catalog(name, files.po, merged, existing.stamp if existing else None, [])
     pairs = write_outputs(catalog, known, xliff)
     memory.store_reviewed(
         [(p.source, p.english, str(catalog.po_path)) for p in pairs if p.status == "reviewed"]
@@ -284,8 +279,7 @@ def write_document(
 
 def refuse_foreign_files(out: Path, name: str) -> None:
     """Refuse to write over a file songngu did not write (``--out`` pointed at references, say)."""
-    for suffix in (".po", ".tsv", ".tmx", ".mt.tmx", ".xlf", *english_suffixes()):
-        path = out / f"{name}{suffix}"
+    for path in ReviewFiles(out, name).outputs():
         if path.is_file() and not written_by_songngu(path):
             raise OutputError(
                 f"{path} exists and was not written by songngu; it is left alone: give --out a folder "
@@ -339,7 +333,7 @@ def refuse_shared_names(paths: Sequence[Path]) -> None:
         name = document_name(path)
         if name in first and first[name].resolve() != path.resolve():
             raise SongnguError(
-                f"{first[name]} and {path} would both be written as {name}.po; "
+                f"{first[name]} and {path} would both be written as {ReviewFiles(Path(), name).po}; "
                 "rename one of them or translate them into different --out folders"
             )
         first.setdefault(name, path)
@@ -366,9 +360,9 @@ def _translate_and_write(
         report.translated, report.from_memory = translations.translated, translations.from_memory
         report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
         metadata = {
-            "X-Songngu-Model": model_label(backend.name),
-            "X-Songngu-Backend": backend.settings,
-            "X-Songngu-Glossary": version,
+            MODEL_HEADER: model_label(backend.name),
+            BACKEND_HEADER: backend.settings,
+            GLOSSARY_HEADER: version,
         }
         offset = 0
         for path, document, prepared in documents:

@@ -21,6 +21,7 @@ from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import load_glossary_if_present
 from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_review_files
+from songngu.review.layout import MODEL_HEADER, reference_of
 from songngu.review.po import po_pairs
 from songngu.scoring.references import reference_sentences
 from songngu.scoring.report import ReportContext, to_html, to_markdown
@@ -46,7 +47,7 @@ def scoring_inputs(
     """The documents of ``folder`` that have a reference (their TSV edits folded in), and their warnings."""
     files, warnings = [], []
     for name in catalog_names(folder):
-        reference = refs / f"{name}.en.txt"
+        reference = reference_of(refs, name)
         if not is_file(reference):
             continue
         catalog = load_catalog(folder, name, is_machine_output)
@@ -70,7 +71,7 @@ def scoring_inputs(
 
 
 def _context(files: list[ScoredFile], glossary: str, folder: Path) -> ReportContext:
-    model = files[0].po.metadata.get("X-Songngu-Model", "unknown") if files else "unknown"
+    model = files[0].po.metadata.get(MODEL_HEADER, "unknown") if files else "unknown"
     scored = {f.catalog.name for f in files}
     unscored = tuple(name for name in catalog_names(folder) if name not in scored)
     return ReportContext(

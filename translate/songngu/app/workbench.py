@@ -45,12 +45,12 @@ from songngu.lock import folder_lock
 from songngu.review.catalog import (
     Catalog,
     catalog_names,
-    english_suffixes,
     leads_outside,
     load_catalog,
     write_review_files,
 )
 from songngu.review.checks import CHECKS, Finding, entry_findings, missing_required
+from songngu.review.layout import ReviewFiles, reference_of
 from songngu.review.matches import MatchIndex, MemoryUnit
 from songngu.review.po import default_translator, entry_status, mark_revised, po_pairs
 from songngu.review.tmx import read_tmx_pairs
@@ -192,7 +192,7 @@ LINKS_KEPT = 64
 def _add_references(
     bench: Workbench, name: str, views: list[SentenceView], matcher: TermMatcher | None
 ) -> None:
-    reference = bench.refs / f"{name}.en.txt" if bench.refs is not None else None
+    reference = reference_of(bench.refs, name) if bench.refs is not None else None
     if reference is None or not reference.is_file() or leads_outside(reference, reference.parent.resolve()):
         return
     from sacrebleu.metrics import CHRF
@@ -242,7 +242,10 @@ def memory_index(bench: Workbench) -> MatchIndex:
     names = catalog_names(bench.folder)
     key = (
         bench.folder,
-        tuple((n, stamp_of(bench.folder / f"{n}.po"), stamp_of(bench.folder / f"{n}.tsv")) for n in names),
+        tuple(
+            (n, stamp_of(ReviewFiles(bench.folder, n).po), stamp_of(ReviewFiles(bench.folder, n).tsv))
+            for n in names
+        ),
         tuple((p, stamp_of(p)) for p in bench.memories),
     )
     with _indexes_lock:
@@ -286,8 +289,7 @@ def english_document(bench: Workbench, file_name: str) -> Path:
     """The rebuilt English document ``file_name`` (NAME.en.docx, .en.html, .en.txt) of one of the
     folder's documents, for the page to open or download; any other name is NotFound."""
     for name in catalog_names(bench.folder):
-        for suffix in english_suffixes():
-            path = bench.folder / f"{name}{suffix}"
+        for path in ReviewFiles(bench.folder, name).english_documents():
             if file_name == path.name and path.is_file() and not leads_outside(path, bench.folder.resolve()):
                 return path
     raise NotFound(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from songngu.documents.text import document_name, paragraphs_of, read_text
 from songngu.errors import SongnguError
+from songngu.review.layout import ENGLISH_TEXT
 from songngu.table import counted
 
 
@@ -130,7 +131,7 @@ def _align_folders(args: argparse.Namespace) -> int:
     pairs = [
         (p, references[document_name(p)])
         for p in sorted(args.src.glob("*.txt"))
-        if not p.name.endswith(".en.txt") and document_name(p) in references
+        if not p.name.endswith(ENGLISH_TEXT) and document_name(p) in references
     ]
     if not pairs:
         raise SongnguError(

@@ -12,6 +12,7 @@ from pathlib import Path
 from songngu import defaults
 from songngu.cli.options import add_glossary_options, add_xliff_option, glossary_path
 from songngu.errors import SongnguError
+from songngu.review.layout import PO, TSV, ReviewFiles
 from songngu.table import render_table
 
 
@@ -141,7 +142,7 @@ def _documents(paths: list[Path], files: str = "a .po or .tsv review file") -> l
             if not names:
                 raise SongnguError(f"{path}: no PO or TSV review files; run 'songngu translate' first")
             found += [(path, name) for name in names]
-        elif path.suffix in (".po", ".tsv") and path.is_file():
+        elif path.suffix in (PO, TSV) and path.is_file():
             found.append((path.parent, path.stem))
         else:
             raise SongnguError(f"{path}: give a folder of review files, or {files}")
@@ -173,8 +174,8 @@ def _xliff_document(path: Path, out: Path) -> tuple[Path, str]:
     from songngu.app.apply import returned_document
 
     name = returned_document(path)
-    folder = path.parent if (path.parent / f"{name}.po").is_file() else out
-    if not (folder / f"{name}.po").is_file() and not (folder / f"{name}.tsv").is_file():
+    folder = path.parent if ReviewFiles(path.parent, name).po.is_file() else out
+    if not ReviewFiles(folder, name).po.is_file() and not ReviewFiles(folder, name).tsv.is_file():
         raise SongnguError(
             f"{path}: document '{name}' has no review files in {folder}; give --out the folder it was translated into"
         )

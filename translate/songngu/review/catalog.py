@@ -16,8 +16,18 @@ import polib
 
 from songngu.atomic import FileStamp, atomic_write_bytes, atomic_write_text, stamp_of
 from songngu.documents.inline import SentenceStyles
-from songngu.documents.registry import ENGLISH_SUFFIXES, FORMATTED_SUFFIXES
+from songngu.documents.registry import ENGLISH_SUFFIXES
 from songngu.review.codes import english_marked, noted_inline, placed_spans, source_marked
+from songngu.review.layout import (
+    BACKEND_HEADER,
+    DOCUMENT_HEADER,
+    MODEL_HEADER,
+    PO,
+    TMX,
+    TSV,
+    XLIFF,
+    ReviewFiles,
+)
 from songngu.review.merge import catalog_from_tsv, entry_terms, fold_tsv_edits
 from songngu.review.pairs import SentencePair, format_english
 from songngu.review.po import format_po, po_pairs, read_po
@@ -39,12 +49,13 @@ class Catalog:
 
     @property
     def tsv_path(self) -> Path:
-        return self.po_path.with_suffix(".tsv")
+        return self.po_path.with_suffix(TSV)
 
 
 def load_catalog(folder: Path, name: str, is_machine_output: Callable[[str, str], bool]) -> Catalog | None:
     """NAME.po with NAME.tsv's edits folded in; built from the TSV alone when the PO is gone; None if neither."""
-    po_path, tsv_path = folder / f"{name}.po", folder / f"{name}.tsv"
+    files = ReviewFiles(folder, name)
+    po_path, tsv_path = files.po, files.tsv
     stamp = stamp_of(po_path)
     has_tsv = tsv_path.is_file()
     if stamp is None and not has_tsv:
@@ -84,26 +95,26 @@ def write_outputs(
     comment. The XLIFF file carries the same formatting as inline codes.
     """
     folder = catalog.po_path.parent
+    files = ReviewFiles(folder, catalog.name)
     formatted = _formatted(catalog, known or (lambda text: None))
     write_review_files(catalog)
     pairs = po_pairs(catalog.po)
     write_memories(folder, catalog.name, pairs, catalog.po.metadata)
     units = xliff_units(catalog, formatted[2] if formatted else {}, formatted[3] if formatted else str)
     original = f"{catalog.name}{formatted[0].suffix if formatted else '.txt'}"
-    atomic_write_text(folder / f"{catalog.name}.xlf", format_xliff(units, catalog.name, original, xliff))
-    atomic_write_text(folder / f"{catalog.name}.en.txt", format_english(pairs))
+    atomic_write_text(files.xliff, format_xliff(units, catalog.name, original, xliff))
+    atomic_write_text(files.english_text, format_english(pairs))
     if formatted is not None:
         atomic_write_bytes(formatted[0], formatted[1])
     return pairs
 
 
-SOURCE_COPY = ".source"  # NAME.source.docx: the document as it came, the template of NAME.en.docx
 FORMATTING_NOTE = "formatting not carried over: "
 
 
 def source_copy(folder: Path, name: str) -> Path | None:
     """The copy of a Word or web-page source kept beside its review files, if there is one."""
-    copies = (folder / f"{name}{SOURCE_COPY}{suffix}" for suffix in FORMATTED_SUFFIXES)
+    copies = ReviewFiles(folder, name).source_copies()
     return next((p for p in copies if p.is_file() and not leads_outside(p, folder.resolve())), None)
 
 
@@ -129,7 +140,7 @@ def _formatted(
         placed = placed_spans(marked, styles) if marked is not None and styles is not None else None
         sentences.append(ReviewedSentence(sentence.id, sentence.source, sentence.english, placed))
     data, dropped = render_english(layout, sentences, known)
-    output = folder / f"{catalog.name}.en{template.suffix}"
+    output = ReviewFiles(folder, catalog.name).english_document(template.suffix)
     for entry in entries:
         lines = [line for line in entry.comment.split("\n") if line and not line.startswith(FORMATTING_NOTE)]
         if entry.msgctxt in dropped:
@@ -157,10 +168,11 @@ def xliff_units(
 
 def write_memories(out: Path, name: str, pairs: list[SentencePair], metadata: dict[str, str]) -> None:
     """NAME.tmx with the reviewed pairs, NAME.mt.tmx with the machine ones, marked as machine translation."""
-    model = metadata.get("X-Songngu-Model", "")
-    backend = metadata.get("X-Songngu-Backend", "")
-    atomic_write_text(out / f"{name}.tmx", format_tmx(pairs, name, model, backend, machine=False))
-    atomic_write_text(out / f"{name}.mt.tmx", format_tmx(pairs, name, model, backend, machine=True))
+    model = metadata.get(MODEL_HEADER, "")
+    backend = metadata.get(BACKEND_HEADER, "")
+    files = ReviewFiles(out, name)
+    atomic_write_text(files.tmx, format_tmx(pairs, name, model, backend, machine=False))
+    atomic_write_text(files.machine_tmx, format_tmx(pairs, name, model, backend, machine=True))
 
 
 def catalog_names(folder: Path) -> list[str]:
@@ -170,11 +182,14 @@ def catalog_names(folder: Path) -> list[str]:
     nothing outside the review folder is read through a link planted in it.
     """
     inside = folder.resolve()
-    names = {p.stem for p in (*folder.glob("*.po"), *folder.glob("*.tsv"))}
+    names = {p.stem for p in (*folder.glob(f"*{PO}"), *folder.glob(f"*{TSV}"))}
     return sorted(
         name
         for name in names
-        if not any(leads_outside(folder / f"{name}{suffix}", inside) for suffix in (".po", ".tsv"))
+        if not any(
+            leads_outside(path, inside)
+            for path in (ReviewFiles(folder, name).po, ReviewFiles(folder, name).tsv)
+        )
     )
 
 
@@ -183,30 +198,25 @@ def leads_outside(path: Path, inside: Path) -> bool:
     return path.is_symlink() and not path.resolve().is_relative_to(inside)
 
 
-def english_suffixes() -> tuple[str, ...]:
-    """The English documents songngu writes beside the review files: NAME.en.txt, .en.docx, .en.html, …"""
-    return ENGLISH_SUFFIXES
-
-
 def written_by_songngu(path: Path) -> bool:
     """Whether ``path`` is a review file songngu wrote: its own header, or (an English document,
     NAME.en.txt, NAME.en.docx, NAME.en.html) a PO or TSV of songngu's beside it."""
     name = path.name
-    english = next((s for s in english_suffixes() if name.endswith(s)), None)
+    english = next((s for s in ENGLISH_SUFFIXES if name.endswith(s)), None)
     if english is not None:
         stem = name[: -len(english)]
-        return any(written_by_songngu(path.with_name(stem + s)) for s in (".po", ".tsv"))
+        return any(written_by_songngu(path.with_name(stem + s)) for s in (PO, TSV))
     try:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError:
         return False
-    if name.endswith(".po"):
-        return b"X-Songngu-Document:" in head
-    if name.endswith(".tsv"):
+    if name.endswith(PO):
+        return f"{DOCUMENT_HEADER}:".encode() in head
+    if name.endswith(TSV):
         return head.lstrip(b"\xef\xbb\xbf").startswith(b"id\tvi\ten")
-    if name.endswith(".tmx"):
+    if name.endswith(TMX):
         return b'creationtool="songngu"' in head
-    if name.endswith(".xlf"):  # our comment, or our namespace where a CAT tool saved over the file
+    if name.endswith(XLIFF):  # our comment, or our namespace where a CAT tool saved over the file
         return XLIFF_MARK.encode() in head or SONGNGU.encode() in head
     return False

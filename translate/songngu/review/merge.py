@@ -18,7 +18,8 @@ import polib
 from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
 from songngu.review.codes import noted_inline, with_inline_note
-from songngu.review.po import DOCUMENT_HEADER, entry_status, new_po
+from songngu.review.layout import HEADER_PREFIX
+from songngu.review.po import entry_status, new_po
 from songngu.review.tsv import TsvRow, english_digest
 
 
@@ -81,7 +82,7 @@ def merge_catalog(
         po.metadata = {
             **po.metadata,
             **existing.metadata,
-            **{k: v for k, v in po.metadata.items() if k.startswith("X-Songngu-") or k == DOCUMENT_HEADER},
+            **{k: v for k, v in po.metadata.items() if k.startswith(HEADER_PREFIX)},
         }
     stats = {field: 0 for field in MergeStats.__dataclass_fields__}
     old_entries = [e for e in existing if not e.obsolete] if existing is not None else []

@@ -15,10 +15,10 @@ import polib
 from songngu import __version__
 from songngu.documents.text import read_text
 from songngu.errors import InputError
+from songngu.review.layout import DOCUMENT_HEADER
 from songngu.review.pairs import SentencePair
 from songngu.review.po_writer import format_po as write_gettext_po
 
-DOCUMENT_HEADER = "X-Songngu-Document"
 SENTENCE_ID = re.compile(r"[1-9][0-9]*\.[1-9][0-9]*")
 
 

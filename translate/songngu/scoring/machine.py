@@ -15,6 +15,7 @@ from pathlib import Path
 from songngu.documents.segment import split_english
 from songngu.documents.text import paragraphs_of, read_text
 from songngu.errors import SongnguError
+from songngu.review.layout import ENGLISH_TEXT, ReviewFiles
 
 
 def machine_sentences(path: Path, src: Sequence[str], src_paragraphs: Sequence[int] | None) -> list[str]:
@@ -58,8 +59,8 @@ def share_out(english: list[str], sources: list[str]) -> list[str]:
 
 
 def _from_catalog(path: Path, src: Sequence[str]) -> list[str] | None:
-    name = path.name[: -len(".en.txt")] if path.name.endswith(".en.txt") else None
-    po_path = path.with_name(f"{name}.po") if name else None
+    name = path.name[: -len(ENGLISH_TEXT)] if path.name.endswith(ENGLISH_TEXT) else None
+    po_path = ReviewFiles(path.parent, name).po if name else None
     if po_path is None or not po_path.is_file():
         return None
     from songngu.review.po import po_pairs, read_po
