@@ -239,10 +239,11 @@ def test_the_summary_counts_in_good_english_and_names_the_memory_only_when_it_se
     assert main(translate_argv(doc, tiny_model, out)) == 0
     first = capsys.readouterr().out
     assert "1 document, 1 sentence (1 sentence translated by the model) in " in first
+    doc.write_text("Xin chào Hà Nội.\nHẹn gặp lại.\n", encoding="utf-8")
     assert main(translate_argv(doc, tiny_model, out)) == 0
     second = capsys.readouterr().out
     assert (
-        "1 document, 1 sentence (0 sentences translated by the model, 1 from the translation memory) in "
+        "1 document, 2 sentences (1 sentence translated by the model, 1 from the translation memory) in "
         in second
     )
     glossary = tmp_path / "terms.tsv"

@@ -90,13 +90,33 @@ def atomic_open(
 
 
 def atomic_write_text(path: str | Path, text: str, *, unchanged_since: FileStamp | None = None) -> None:
+    if _holds(Path(path), text.encode("utf-8"), unchanged_since):
+        return
     with atomic_open(path, "w", unchanged_since=unchanged_since) as handle:
         handle.write(text)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    if _holds(Path(path), data, None):
+        return
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+def _holds(path: Path, data: bytes, unchanged_since: FileStamp | None) -> bool:
+    """Whether ``path`` is a file of ours that already holds ``data`` (and is the version the writer
+    read): it is left as it is, so that its date says when its content last changed (what a second
+    run over an archive, an editor, Weblate or git go by)."""
+    _existing_mode(path)  # a read-only file is still an error
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        if unchanged_since is not None and stamp_of(path) != unchanged_since:
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def remove_stale_temp_files(folder: Path) -> int:

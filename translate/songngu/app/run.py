@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from songngu.app.current import is_current, run_settings, written_state
 from songngu.atomic import atomic_write_bytes
 from songngu.documents.registry import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
@@ -45,6 +46,9 @@ class PreparedSentence:
     request: TranslationRequest
 
 
+_Prepared = tuple[Path, Document, list[PreparedSentence]]  # a document read, with its sentences
+
+
 @dataclass(frozen=True)
 class DocumentResult:
     """A written document: its sentences as translated, and the English its review files now hold.
@@ -58,6 +62,7 @@ class DocumentResult:
     merge: MergeStats
     final: tuple[SentencePair, ...]
     format: str = "txt"  # the source's suffix: a docx or html source is also written as NNN.en.docx/.html
+    source: Path | None = None  # the file it was read from
 
     @property
     def terms_required(self) -> int:
@@ -74,6 +79,12 @@ class DocumentResult:
             (s, [t.target for t in s.terms if not term_in(final.get(s.id, ""), t.target)])
             for s in self.sentences
         ]
+
+    @property
+    def complete(self) -> bool:
+        """Every required term is in the final English: a later run may skip the document (a document
+        that lacks one is never current, so that every run says so again)."""
+        return not any(missing for _, missing in self.missing_terms())
 
     def status(self, sentence_id: str) -> str:
         return next((p.status for p in self.final if p.id == sentence_id), "untranslated")
@@ -92,6 +103,8 @@ class RunReport:
     from_memory: int = 0  # sentences whose English the translation memory already held
     redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
     split: int = 0  # sentences longer than the model's input, translated in clause groups
+    current: list[str] = field(default_factory=list)  # documents skipped: their review files are current
+    settings: dict[str, str] = field(default_factory=dict)  # what decided the files (app/current.py)
     missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …": terms the model's output lacks
     reviewed_without_terms: list[str] = field(default_factory=list)  # the same for reviewed English
 
@@ -287,38 +300,6 @@ def refuse_foreign_files(out: Path, name: str) -> None:
             )
 
 
-def run(
-    paths: Sequence[Path],
-    backend: Backend,
-    glossary: Glossary | None,
-    out: Path,
-    *,
-    progress_factory: Callable[[int], Callable[[int], None]] | None = None,
-    xliff: str = "1.2",
-) -> RunReport:
-    """Translate every readable document in ``paths``; an unreadable one is reported and skipped.
-    ``xliff``: the version of the XLIFF file written beside the PO (1.2 or 2.1)."""
-    started = time.perf_counter()
-    report = RunReport()
-    matcher = TermMatcher(glossary) if glossary is not None else None
-    refuse_shared_names(paths)
-    documents: list[tuple[Path, Document, list[PreparedSentence]]] = []
-    for path in paths:
-        try:
-            document = read_document(path)
-        except InputError as error:
-            report.failures.append(str(error))
-            continue
-        report.warnings += document.warnings
-        documents.append((path, document, prepare(document, matcher)))
-
-    make_output_folder(out)
-    with folder_lock(out):
-        _translate_and_write(documents, backend, glossary, matcher, out, report, progress_factory, xliff)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
 def _where(document: Document, segment: Segment) -> str:
     """Where the segment's block is in a Word document or web page ("" for a text file)."""
     if not document.locations:
@@ -339,87 +320,162 @@ def refuse_shared_names(paths: Sequence[Path]) -> None:
         first.setdefault(name, path)
 
 
-def _translate_and_write(
-    documents: list[tuple[Path, Document, list[PreparedSentence]]],
+def run(
+    paths: Sequence[Path],
     backend: Backend,
     glossary: Glossary | None,
+    out: Path,
+    *,
+    progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+    xliff: str = "1.2",
+    documents_done: Callable[[int, int], None] | None = None,
+) -> RunReport:
+    """Translate every readable document in ``paths``; an unreadable one is reported and skipped,
+    and so is one whose review files are current (app/current.py).
+
+    Documents go to the model in groups of whole documents (``GROUP`` sentences or so), and each
+    group's documents are written as soon as its sentences are translated: an archive's review
+    files appear as the run goes, and a killed run loses at most the group in flight (its finished
+    sentences are in the memory). ``documents_done(written, total)`` follows the writing.
+    ``xliff``: the version of the XLIFF file written beside the PO (1.2 or 2.1)."""
+    started = time.perf_counter()
+    report = RunReport()
+    matcher = TermMatcher(glossary) if glossary is not None else None
+    refuse_shared_names(paths)
+    make_output_folder(out)
+    with folder_lock(out):
+        memory, warning = open_memory(out / MEMORY_FILE)
+        report.warnings += [warning] if warning else []
+        try:
+            version = glossary_version(glossary)
+            settings = run_settings(model_label(backend.name), backend.settings, version, xliff)
+            report.settings = settings
+            documents: list[tuple[Path, Document, list[PreparedSentence]]] = []
+            for path in paths:
+                if is_current(memory, path, ReviewFiles(out, document_name(path)), settings):
+                    report.current.append(document_name(path))
+                    continue
+                try:
+                    document = read_document(path)
+                except InputError as error:
+                    report.failures.append(str(error))
+                    continue
+                report.warnings += document.warnings
+                documents.append((path, document, prepare(document, matcher)))
+            progress = (
+                progress_factory(sum(len(prepared) for _, _, prepared in documents))
+                if progress_factory
+                else None
+            )
+            for group in document_groups(documents):
+                _translate_and_write(group, backend, matcher, out, report, memory, settings, progress, xliff)
+                if documents_done:
+                    documents_done(len(report.documents), len(documents))
+        finally:
+            memory.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# Sentences of whole documents translated before their documents are written (about 800 articles):
+# enough to keep 64 Ray workers busy with a chunk each and the batches full, few enough that an
+# archive's files appear as the run goes. The same with and without Ray: the same batches, the same files.
+GROUP = 64 * CHUNK
+
+
+def document_groups(documents: list[_Prepared]) -> list[list[_Prepared]]:
+    """``documents`` in order, in groups of whole documents of about ``GROUP`` sentences."""
+    groups: list[list[_Prepared]] = [[]]
+    size = 0
+    for document in documents:
+        if size >= GROUP:
+            groups.append([])
+            size = 0
+        groups[-1].append(document)
+        size += len(document[2])
+    return [group for group in groups if group]
+
+
+def _translate_and_write(
+    documents: list[_Prepared],
+    backend: Backend,
     matcher: TermMatcher | None,
     out: Path,
     report: RunReport,
-    progress_factory: Callable[[int], Callable[[int], None]] | None,
+    memory: TranslationMemory,
+    settings: dict[str, str],
+    progress: Callable[[int], None] | None,
     xliff: str = "1.2",
 ) -> None:
-    memory, warning = open_memory(out / MEMORY_FILE)
-    report.warnings += [warning] if warning else []
-    version = glossary_version(glossary)
-    try:
-        requests = [p.request for _, _, prepared in documents for p in prepared]
-        sources = [p.segment.text for _, _, prepared in documents for p in prepared]
-        progress = progress_factory(len(requests)) if progress_factory else None
-        translations = translate_with_memory(requests, sources, backend, memory, version, progress)
-        report.translated, report.from_memory = translations.translated, translations.from_memory
-        report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
-        metadata = {
-            MODEL_HEADER: model_label(backend.name),
-            BACKEND_HEADER: backend.settings,
-            GLOSSARY_HEADER: version,
-        }
-        offset = 0
-        for path, document, prepared in documents:
-            texts = translations.english[offset : offset + len(prepared)]
-            errors = translations.errors[offset : offset + len(prepared)]
-            offset += len(prepared)
-            broken = next(((p, e) for p, e in zip(prepared, errors) if e is not None), None)
-            if broken is not None:
-                report.failures.append(
-                    f"{document.name}: sentence {broken[0].segment.id} could not be translated ({broken[1]}); "
-                    "nothing was written for this document"
-                )
-                continue
-            sentences = [
-                MachineSentence(
-                    p.segment.id,
-                    p.segment.text,
-                    text or "",
-                    p.hits,
-                    _where(document, p.segment),
-                    copied=not has_words(p.segment.text),
-                )
-                for p, text in zip(prepared, texts)
+    requests = [p.request for _, _, prepared in documents for p in prepared]
+    sources = [p.segment.text for _, _, prepared in documents for p in prepared]
+    version = settings["glossary"]
+    translations = translate_with_memory(requests, sources, backend, memory, version, progress)
+    report.translated += translations.translated
+    report.from_memory += translations.from_memory
+    report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
+    metadata = {
+        MODEL_HEADER: settings["model"],
+        BACKEND_HEADER: settings["backend"],
+        GLOSSARY_HEADER: version,
+    }
+    offset = 0
+    for path, document, prepared in documents:
+        texts = translations.english[offset : offset + len(prepared)]
+        errors = translations.errors[offset : offset + len(prepared)]
+        offset += len(prepared)
+        broken = next(((p, e) for p, e in zip(prepared, errors) if e is not None), None)
+        if broken is not None:
+            report.failures.append(
+                f"{document.name}: sentence {broken[0].segment.id} could not be translated ({broken[1]}); "
+                "nothing was written for this document"
+            )
+            continue
+        sentences = [
+            MachineSentence(
+                p.segment.id,
+                p.segment.text,
+                text or "",
+                p.hits,
+                _where(document, p.segment),
+                copied=not has_words(p.segment.text),
+            )
+            for p, text in zip(prepared, texts)
+        ]
+        try:
+            stats, final = write_document(
+                document.name,
+                sentences,
+                out,
+                memory,
+                metadata,
+                report.warnings,
+                source=path,
+                known=lambda text: english_of(text, matcher),
+                xliff=xliff,
+            )
+        except SongnguError as error:  # an unreadable review file, or one that cannot be written
+            report.failures.append(str(error))
+            continue
+        result = DocumentResult(document.name, tuple(sentences), stats, tuple(final), document.format, path)
+        for sentence, missing in result.missing_terms():
+            # A reviewer may have had a reason; the model never has (and the run fails for it).
+            # An edit not yet accepted (still fuzzy) is a person's, but not a review.
+            accepted = result.status(sentence.id) == "reviewed"
+            edited = result.english(sentence.id) != sentence.english
+            found = report.reviewed_without_terms if accepted or edited else report.missing_terms
+            who = (
+                "the reviewed English"
+                if accepted
+                else "the edited English (not yet accepted)"
+                if edited
+                else "the model's English"
+            )
+            found += [
+                f"{document.name} {sentence.id}: {who} lacks the required term '{t}'"
+                for t in dict.fromkeys(missing)  # a term required twice is named once
             ]
-            try:
-                stats, final = write_document(
-                    document.name,
-                    sentences,
-                    out,
-                    memory,
-                    metadata,
-                    report.warnings,
-                    source=path,
-                    known=lambda text: english_of(text, matcher),
-                    xliff=xliff,
-                )
-            except SongnguError as error:  # an unreadable review file, or one that cannot be written
-                report.failures.append(str(error))
-                continue
-            result = DocumentResult(document.name, tuple(sentences), stats, tuple(final), document.format)
-            for sentence, missing in result.missing_terms():
-                # A reviewer may have had a reason; the model never has (and the run fails for it).
-                # An edit not yet accepted (still fuzzy) is a person's, but not a review.
-                accepted = result.status(sentence.id) == "reviewed"
-                edited = result.english(sentence.id) != sentence.english
-                found = report.reviewed_without_terms if accepted or edited else report.missing_terms
-                who = (
-                    "the reviewed English"
-                    if accepted
-                    else "the edited English (not yet accepted)"
-                    if edited
-                    else "the model's English"
-                )
-                found += [
-                    f"{document.name} {sentence.id}: {who} lacks the required term '{t}'"
-                    for t in dict.fromkeys(missing)  # a term required twice is named once
-                ]
-            report.documents.append(result)
-    finally:
-        memory.close()
+        report.documents.append(result)
+        if result.complete:
+            files = ReviewFiles(out, document.name)
+            memory.store_written_state(document.name, written_state(path, files, settings))

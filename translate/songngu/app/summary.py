@@ -44,10 +44,16 @@ def print_summary(report: RunReport, out: Path) -> None:
     sources = [f"{counted(report.translated, 'sentence')} translated by the model"]
     if report.from_memory:
         sources.append(f"{report.from_memory} from the translation memory")
-    print(
-        f"{counted(len(report.documents), 'document')}, {counted(report.sentences, 'sentence')} "
-        f"({', '.join(sources)}) in {report.seconds:.1f} s; term success {percent(found, required)}"
-    )
+    if report.documents or not report.current:
+        print(
+            f"{counted(len(report.documents), 'document')}, {counted(report.sentences, 'sentence')} "
+            f"({', '.join(sources)}) in {report.seconds:.1f} s; term success {percent(found, required)}"
+        )
+    if report.current:
+        print(
+            f"{counted(len(report.current), 'document')} already current (the same source, settings and "
+            "review files as the run that wrote them): skipped"
+        )
     if report.split:
         print(f"{counted(report.split, 'sentence')} longer than the model takes, translated in clause groups")
     if report.redecoded:

@@ -30,7 +30,8 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         "structure and formatting kept. Existing review files are merged like msgmerge: reviewed or edited entries keep their "
         "English, untouched machine entries are refreshed, changed sentences become fuzzy with the old source "
         "as #| msgid, vanished ones become obsolete (#~). English edited in the TSV is folded in first. "
-        "Finished sentences are kept in a translation memory, so an interrupted run resumes. When references "
+        "Finished sentences are kept in a translation memory, so an interrupted run resumes; a document whose "
+        "source, settings and review files are as the last run left them is skipped. When references "
         "exist (--refs), the output is scored and aligned/report.md and report.html are written.",
     )
     p.add_argument(
@@ -122,25 +123,37 @@ def backend_options(args: argparse.Namespace) -> dict[str, Any]:
     return backend_class(args.backend).options_from_args(args)
 
 
-def tqdm_progress(quiet: bool) -> Callable[[int], Callable[[int], None]]:
-    def factory(total: int) -> Callable[[int], None]:
+class ProgressBar:
+    """One bar for the run: sentences translated, and documents written as their groups finish."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+
+    def start(self, total: int) -> Callable[[int], None]:
         from tqdm import tqdm
 
-        bar = tqdm(
-            total=total, unit="sent", desc="translating", disable=quiet, file=sys.stderr, dynamic_ncols=True
+        self.bar = tqdm(
+            total=total,
+            unit="sent",
+            desc="translating",
+            disable=self.quiet,
+            file=sys.stderr,
+            dynamic_ncols=True,
         )
+        return self.bar.update
 
-        def update(n: int) -> None:
-            bar.update(n)
-            if bar.n >= total:
-                bar.close()
+    def documents(self, written: int, total: int) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{written}/{total} documents written")
 
-        return update
-
-    return factory
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
+    from songngu.app.current import record_written
     from songngu.app.run import run
     from songngu.app.summary import print_summary
     from songngu.backends import load_backend
@@ -161,11 +174,19 @@ def cmd_translate(args: argparse.Namespace) -> int:
         backend = ray_backend(args, options)
     else:
         backend = load_backend(args.backend, args.model, device=args.device, beams=args.beams, **options)
+    bar = ProgressBar(args.quiet)
     try:
         report = run(
-            paths, backend, glossary, args.out, progress_factory=tqdm_progress(args.quiet), xliff=args.xliff
+            paths,
+            backend,
+            glossary,
+            args.out,
+            progress_factory=bar.start,
+            xliff=args.xliff,
+            documents_done=bar.documents,
         )
     finally:
+        bar.close()
         if hasattr(backend, "close"):  # a Ray run's workers go as soon as the work is done
             backend.close()
     for message in [*report.warnings, *report.failures]:
@@ -173,6 +194,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
     print_summary(report, args.out)
     if report.documents:
         score_and_report(args.out, args.refs, None if args.no_glossary else args.glossary)
+        # The scores went into the PO and TSV just written: they are what a later run compares with.
+        written = [(d.name, d.source) for d in report.documents if d.complete and d.source is not None]
+        record_written(args.out, written, report.settings)
     return 1 if report.failures or report.missing_terms else 0
 
 

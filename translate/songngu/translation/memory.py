@@ -3,7 +3,9 @@
 Machine translations are keyed by model, glossary version and source text, so an
 interrupted run resumes where it stopped and an unchanged input costs no model
 work. Reviewed translations are keyed by source text alone, so a reviewer's
-correction is reused wherever the same sentence appears again. SQLite commits
+correction is reused wherever the same sentence appears again. The state each
+document's review files were written in is kept too, so that a second run over an
+archive skips the documents nothing has changed (app/current.py). SQLite commits
 are atomic: a killed run loses at most the batch in flight.
 """
 
@@ -23,6 +25,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, source TEXT NOT NULL, english TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS machine_source ON machine (source);
 CREATE TABLE IF NOT EXISTS reviewed (source TEXT PRIMARY KEY, english TEXT NOT NULL, origin TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS written (document TEXT PRIMARY KEY, state TEXT NOT NULL);
 """
 
 
@@ -122,6 +125,15 @@ class TranslationMemory:
     def reviewed(self, source: str) -> str | None:
         row = self._db.execute("SELECT english FROM reviewed WHERE source = ?", (source,)).fetchone()
         return row[0] if row else None
+
+    def written_state(self, document: str) -> str | None:
+        """What ``store_written_state`` recorded when the document's review files were last written."""
+        row = self._db.execute("SELECT state FROM written WHERE document = ?", (document,)).fetchone()
+        return row[0] if row else None
+
+    def store_written_state(self, document: str, state: str) -> None:
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO written VALUES (?, ?)", (document, state))
 
     def store_reviewed(self, rows: list[tuple[str, str, str]]) -> None:
         """Rows of (source, english, origin) where origin names the file the review came from."""
