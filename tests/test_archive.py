@@ -103,3 +103,20 @@ def test_documents_are_written_as_their_group_is_translated(
     backend = load_backend("transformers", str(tiny_model), device="cpu", beams=1)
     run_module.run(sorted(archive.iterdir()), backend, None, out, documents_done=documents_done)
     assert seen == [(i, len(NAMES), list(NAMES[:i])) for i in range(1, len(NAMES) + 1)]
+
+
+def test_a_file_whose_content_is_unchanged_is_not_written_again(tmp_path: Path) -> None:
+    """`score` rewrote every PO and TSV of a folder with the same bytes, so every document looked
+    changed to the next run; and a reviewer's editor or git saw every file touched."""
+    from songngu.atomic import atomic_write_text, stamp_of
+
+    path = tmp_path / "bai.tsv"
+    atomic_write_text(path, "id\tvi\ten\n")
+    first = stamp_of(path)
+    atomic_write_text(path, "id\tvi\ten\n")
+    assert stamp_of(path) == first
+    atomic_write_text(path, "id\tvi\ten\n1.1\tXin chào\tHello\n")
+    assert stamp_of(path) != first and path.read_text("utf-8").endswith("Hello\n")
+    path.chmod(0o444)  # a read-only file is still refused, whatever it holds
+    with pytest.raises(Exception, match="read-only"):
+        atomic_write_text(path, path.read_text("utf-8"))
