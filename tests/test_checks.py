@@ -105,3 +105,35 @@ def test_the_workbench_filters_by_one_check(tmp_path: Path) -> None:
         assert "unbalanced ()" in page.locator("#rows tr[data-id='5.2']").inner_text()
         page.select_option("#check", "")
         page.wait_for_function("document.querySelectorAll('#rows tr').length === 15")
+
+
+def test_no_glossary_means_nothing_is_required_in_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`review check` and the workbench checked numbers and dates without a glossary, while
+    `review status`, `score` and `translate --no-glossary` required nothing: the same sentence was
+    flagged in one and passed in the other. "No glossary" now means nothing is required, everywhere;
+    a glossary with no entries still requires the numbers and dates."""
+    from songngu.app.workbench import Workbench, document
+    from songngu.review.po import format_po, new_po
+
+    folder = tmp_path / "aligned"
+    folder.mkdir()
+    po = new_po("bai", {})
+    po.append(polib.POEntry(msgctxt="1.1", msgid="Có 125 đơn vị tham dự.", msgstr="Many units took part."))
+    (folder / "bai.po").write_text(format_po(po), encoding="utf-8")
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("source\ttarget\tkind\tvariants\tnote\n", encoding="utf-8")
+
+    def flagged(glossary: list[str], workbench_glossary: Path) -> dict[str, bool]:
+        capsys.readouterr()
+        main(["review", "check", str(folder), "--json", *glossary])
+        check = any(f["check"] == "number" for f in json.loads(capsys.readouterr().out)[0]["findings"])
+        main(["review", "status", str(folder), "--json", *glossary])
+        status = json.loads(capsys.readouterr().out)[0]["violations"] != []
+        shown = document(Workbench(folder, workbench_glossary), "bai")["sentences"][0]
+        return {"check": check, "status": status, "workbench": "number" in shown["checks"]}
+
+    nowhere = tmp_path / "no-such-terms.tsv"  # the workbench before the first term is added
+    assert flagged(["--no-glossary"], nowhere) == {"check": False, "status": False, "workbench": False}
+    assert flagged(["--glossary", str(empty)], empty) == {"check": True, "status": True, "workbench": True}

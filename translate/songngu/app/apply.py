@@ -13,8 +13,7 @@ from pathlib import Path
 
 from songngu.documents.text import document_name
 from songngu.errors import InputError, SongnguError
-from songngu.glossary.hits import english_of
-from songngu.glossary.matching import TermMatcher
+from songngu.glossary.hits import english_of, term_matcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import load_catalog, write_outputs
@@ -51,7 +50,7 @@ def apply_reviews(
     ``returned`` names, per document, an XLIFF file that came back from a CAT tool: its units are
     folded in after the TSV's edits, by the same rules (see review/returned.py).
     """
-    matcher = TermMatcher(glossary) if glossary is not None else None
+    matcher = term_matcher(glossary)
     applied = []
     with folder_lock(folder, wait), known_machine_output(folder) as is_machine_output:
         for name in names:

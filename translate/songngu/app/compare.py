@@ -9,8 +9,7 @@ from pathlib import Path
 
 from songngu.documents.text import paragraph_of
 from songngu.errors import InputError, SongnguError
-from songngu.glossary.hits import find_hits, term_in
-from songngu.glossary.matching import TermMatcher
+from songngu.glossary.hits import find_hits, term_in, term_matcher
 from songngu.glossary.terms import Glossary
 from songngu.review.layout import PO, reference_of
 from songngu.review.po import po_pairs, read_po
@@ -32,7 +31,7 @@ def compare_runs(folder_a: Path, folder_b: Path, refs: Path, glossary: Glossary 
     for folder in (folder_a, folder_b):
         if not folder.is_dir():
             raise InputError(f"{folder}: no such folder; give two folders of review files (as aligned/)")
-    matcher = TermMatcher(glossary) if glossary else None
+    matcher = term_matcher(glossary)
     base_hyps, sys_hyps, references = [], [], []
     required = found_a = found_b = 0
     for po_path in sorted(folder_a.glob(f"*{PO}")):

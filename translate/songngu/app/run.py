@@ -20,7 +20,7 @@ from songngu.documents.registry import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
 from songngu.documents.text import Document, Segment, document_name, paragraph_of, read_document
 from songngu.errors import InputError, OutputError, SongnguError
-from songngu.glossary.hits import english_of, find_hits, term_in
+from songngu.glossary.hits import english_of, find_hits, term_in, term_matcher
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
@@ -340,7 +340,7 @@ def run(
     ``xliff``: the version of the XLIFF file written beside the PO (1.2 or 2.1)."""
     started = time.perf_counter()
     report = RunReport()
-    matcher = TermMatcher(glossary) if glossary is not None else None
+    matcher = term_matcher(glossary)
     refuse_shared_names(paths)
     make_output_folder(out)
     with folder_lock(out):

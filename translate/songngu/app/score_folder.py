@@ -16,7 +16,7 @@ import polib
 
 from songngu import __version__
 from songngu.atomic import atomic_write_text
-from songngu.glossary.hits import find_hits
+from songngu.glossary.hits import find_hits, term_matcher
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import load_glossary_if_present
 from songngu.lock import folder_lock
@@ -134,9 +134,7 @@ def score_folder(folder: Path, refs: Path, glossary_path: Path | None) -> Scored
     """Score every document in ``folder`` that has a reference and write the reports; None if none has."""
     glossary = load_glossary_if_present(glossary_path)
     with folder_lock(folder), known_machine_output(folder) as is_machine_output:
-        files, warnings = scoring_inputs(
-            folder, refs, TermMatcher(glossary) if glossary else None, is_machine_output
-        )
+        files, warnings = scoring_inputs(folder, refs, term_matcher(glossary), is_machine_output)
         if not files:
             return None
         corpus = score_corpus([f.input for f in files])

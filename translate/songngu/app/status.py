@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from songngu.glossary.hits import find_hits, term_in
-from songngu.glossary.matching import TermMatcher
+from songngu.glossary.hits import find_hits, term_in, term_matcher
 from songngu.glossary.terms import Glossary
 from songngu.review.catalog import load_catalog
 from songngu.review.po import po_pairs
@@ -19,7 +18,7 @@ STATUSES = ("reviewed", "machine", "untranslated")
 def review_status(documents: list[tuple[Path, str]], glossary: Glossary | None) -> list[dict[str, Any]]:
     """One row per (folder, name): counts by status and the violations, as the TSV's edits leave
     them (folded in as the next command will see them; nothing is written)."""
-    matcher = TermMatcher(glossary) if glossary else None
+    matcher = term_matcher(glossary)
     rows = []
     for folder, name in documents:
         with known_machine_output(folder) as is_machine_output:

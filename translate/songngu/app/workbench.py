@@ -25,7 +25,7 @@ from typing import Any
 from songngu import defaults
 from songngu.documents.text import paragraph_of
 from songngu.errors import SongnguError
-from songngu.glossary.hits import find_hits
+from songngu.glossary.hits import find_hits, term_matcher
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import (
     CHANGE_ADVICE,
@@ -102,7 +102,7 @@ class SentenceView:
 
 def _matcher(bench: Workbench) -> TermMatcher | None:
     glossary = load_glossary_if_present(bench.glossary)
-    return TermMatcher(glossary) if glossary is not None else TermMatcher(Glossary())
+    return term_matcher(glossary)
 
 
 def _name(bench: Workbench, name: str) -> str:

@@ -80,12 +80,11 @@ def _terms(sentences: list[str], glossary: Path | None) -> list[list[str]] | Non
 def _translate(sentences: list[str], model: str, glossary: Path | None) -> list[str]:
     """The source translated by the model (Bleualign's way), the glossary enforced when given."""
     from songngu.backends import load_backend
-    from songngu.glossary.hits import find_hits
-    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.hits import find_hits, term_matcher
     from songngu.glossary.terms import load_glossary
     from songngu.translation.requests import build_request
 
-    matcher = TermMatcher(load_glossary(glossary)) if glossary else None
+    matcher = term_matcher(load_glossary(glossary) if glossary else None)
     backend = load_backend("transformers", model, device="auto", beams=4)
     return backend.translate([build_request(s, find_hits(s, matcher)) for s in sentences])
 

@@ -17,7 +17,9 @@ def add_glossary_options(parser: argparse.ArgumentParser, what: str = "terms are
         help=f"the term file {what} (default: {defaults.GLOSSARY}, from the folder you run songngu in)",
     )
     parser.add_argument(
-        "--no-glossary", action="store_true", help="work without a glossary (no term checks, no term success)"
+        "--no-glossary",
+        action="store_true",
+        help="work without a glossary: nothing is required (no term, number or date checks, no term success)",
     )
 
 

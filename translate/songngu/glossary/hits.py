@@ -6,10 +6,19 @@ import re
 
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.rules import rule_hits
+from songngu.glossary.terms import Glossary
+
+
+def term_matcher(glossary: Glossary | None) -> TermMatcher | None:
+    """The matcher every command finds required spans with. ``None`` is "no glossary" (``--no-glossary``,
+    or the workbench where no term file exists yet), and it means one thing everywhere: nothing is
+    required, neither terms nor the numbers, dates and URLs of the rules (``find_hits``). A glossary
+    with no entries is a glossary: the rules apply."""
+    return TermMatcher(glossary) if glossary is not None else None
 
 
 def find_hits(text: str, matcher: TermMatcher | None) -> tuple[TermHit, ...]:
-    """Glossary hits plus rule hits; none when the glossary is off (``matcher`` None)."""
+    """Glossary hits plus rule hits; none when the glossary is off (``matcher`` None, see ``term_matcher``)."""
     if matcher is None:
         return ()
     return tuple(merge_hits(matcher.match(text), rule_hits(text)))
