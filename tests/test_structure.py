@@ -162,3 +162,62 @@ def test_review_file_names_are_built_in_one_module() -> None:
                     ):
                         found.append(f"{path.name}:{node.lineno}")
     assert not found, f"review file names built outside review/layout.py: {found}"
+
+
+def test_the_library_never_sees_argparse() -> None:
+    """backends/ declared their flags on argparse groups and cli/translate.py read argparse's
+    private ``_group_actions``; a backend's options are data now, made flags by cli/ alone."""
+    package = Path(songngu.__file__).parent
+    seen = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.relative_to(package).parts[0] != "cli" and "argparse" in path.read_text(encoding="utf-8")
+    ]
+    assert seen == []
+    assert "_group_actions" not in "".join(
+        p.read_text(encoding="utf-8") for p in (package / "cli").glob("*.py")
+    )
+
+
+def command_line_flags() -> set[str]:
+    import argparse
+
+    from songngu.cli.main import build_parser
+
+    flags: set[str] = set()
+    parsers = [build_parser()]
+    while parsers:
+        parser = parsers.pop()
+        for action in parser._actions:
+            flags.update(s for s in action.option_strings if s.startswith("--"))
+            if isinstance(action, argparse._SubParsersAction):
+                parsers.extend(action.choices.values())
+    return flags - {"--help"}
+
+
+def test_the_library_s_errors_never_name_a_command_line_flag() -> None:
+    """A Python caller of run() was told "--out X is a file"; cli/ names the flags (and checks them
+    before loading a model), the library names the thing."""
+    import ast
+    import re
+
+    flags = command_line_flags()
+    assert {"--out", "--model", "--glossary", "--backend"} <= flags
+    package = Path(songngu.__file__).parent
+    named = []
+    for path in package.rglob("*.py"):
+        if path.relative_to(package).parts[0] == "cli":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                text = " ".join(
+                    str(c.value)
+                    for c in ast.walk(node.exc)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                )
+                named += [
+                    f"{path.name}:{node.lineno} {flag}"
+                    for flag in re.findall(r"--[a-z][a-z-]*", text)
+                    if flag in flags
+                ]
+    assert named == []

@@ -113,7 +113,7 @@ def test_unreadable_document_is_reported_and_the_rest_translated(
     [
         ("missing-dir/", "--model missing-dir/: no such directory"),
         # make users set MODEL=DIR, not --model DIR
-        ("Helsinki-NLP/opus-mt-vi-en", "or 'make translate MODEL=DIR' with make"),
+        ("Helsinki-NLP/opus-mt-vi-en", "('make translate MODEL=DIR' with make)"),
     ],
 )
 def test_model_that_cannot_load_gives_one_line(tmp_path: Path, model: str, words: str) -> None:

@@ -239,7 +239,7 @@ def name_max(folder: Path) -> int:
 def make_output_folder(out: Path) -> None:
     """``out`` as a folder songngu can write in, or one clear line saying why not."""
     if out.exists() and not out.is_dir():
-        raise SongnguError(f"--out {out} is a file; give a folder for the review files")
+        raise SongnguError(f"{out} is a file; give a folder for the review files")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -295,7 +295,7 @@ def refuse_foreign_files(out: Path, name: str) -> None:
     for path in ReviewFiles(out, name).outputs():
         if path.is_file() and not written_by_songngu(path):
             raise OutputError(
-                f"{path} exists and was not written by songngu; it is left alone: give --out a folder "
+                f"{path} exists and was not written by songngu; it is left alone: write into a folder "
                 "of songngu's review files (such as aligned/)"
             )
 
@@ -315,7 +315,7 @@ def refuse_shared_names(paths: Sequence[Path]) -> None:
         if name in first and first[name].resolve() != path.resolve():
             raise SongnguError(
                 f"{first[name]} and {path} would both be written as {ReviewFiles(Path(), name).po}; "
-                "rename one of them or translate them into different --out folders"
+                "rename one of them or translate them into different output folders"
             )
         first.setdefault(name, path)
 

@@ -7,7 +7,6 @@ nothing: every command but ``translate`` and ``model download`` starts without t
 
 from __future__ import annotations
 
-import argparse
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,9 +23,11 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_MODEL",
     "Backend",
+    "BackendOption",
     "BackendStats",
     "FinishedCallback",
     "ProgressCallback",
+    "backend_settings",
     "load_backend",
 ]
 
@@ -64,14 +65,21 @@ class Backend(Protocol):
     ) -> list[str]: ...
 
 
-class BackendClass(Protocol):
-    """What the command line needs of a backend before loading it: its own options."""
+@dataclass(frozen=True)
+class BackendOption:
+    """A setting only one backend has, as data (a keyword of its constructor); the command line
+    makes a flag of it (``--compute-type``), another front end what suits it, and the library
+    never sees how it was given."""
 
-    @staticmethod
-    def declare_arguments(group: argparse._ArgumentGroup) -> None: ...
+    name: str  # the constructor's keyword: "compute_type"
+    choices: tuple[str, ...]
+    default: str
+    help: str
 
-    @staticmethod
-    def options_from_args(args: argparse.Namespace) -> dict[str, Any]: ...
+
+def backend_settings(kind: str) -> tuple[BackendOption, ...]:
+    """The options of backend ``kind`` (its class's ``OPTIONS``)."""
+    return tuple(backend_class(kind).OPTIONS)
 
 
 # name -> "module:class"; modules are imported only when their backend is named.

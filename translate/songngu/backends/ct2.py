@@ -8,14 +8,12 @@ on the constrained transformers path (``stats.redecoded`` counts them).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from songngu.backends import BackendStats, FinishedCallback, ProgressCallback
+from songngu.backends import BackendOption, BackendStats, FinishedCallback, ProgressCallback
 from songngu.backends.marian import MarianBackend, load_error_message, resolve_device
 from songngu.errors import ModelLoadError
 from songngu.translation.pieces import join_pieces, split_requests
@@ -60,7 +58,7 @@ def converted_model(model: str, quantization: str) -> Path:
         os.replace(staging, target)
     except (OSError, ValueError, RuntimeError) as error:
         raise ModelLoadError(
-            f"cannot convert {model} for CTranslate2: {error}; try --backend transformers"
+            f"cannot convert {model} for CTranslate2: {error}; use the transformers backend"
         ) from None
     return target
 
@@ -68,17 +66,14 @@ def converted_model(model: str, quantization: str) -> Path:
 class CTranslate2Backend:
     """Sorted, token-budgeted batches through ``Translator.translate_batch``; terms checked afterwards."""
 
-    @staticmethod
-    def declare_arguments(group: argparse._ArgumentGroup) -> None:
-        group.add_argument(
-            "--compute-type",
-            choices=COMPUTE_TYPES,
-            help="ctranslate2 backend weights (default: auto, int8 on CPU and float16 on CUDA)",
-        )
-
-    @staticmethod
-    def options_from_args(args: argparse.Namespace) -> dict[str, Any]:
-        return {"compute_type": args.compute_type or "auto"}
+    OPTIONS = (
+        BackendOption(
+            "compute_type",
+            COMPUTE_TYPES,
+            "auto",
+            "ctranslate2 backend weights (default: auto, int8 on CPU and float16 on CUDA)",
+        ),
+    )
 
     def __init__(
         self,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import socket
@@ -10,10 +9,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from songngu.backends import BackendStats, FinishedCallback, ProgressCallback
+from songngu.backends import BackendOption, BackendStats, FinishedCallback, ProgressCallback
 from songngu.backends.beams import ATTENTION, beam_search_cache, register_attention
 from songngu.backends.heap import keep_large_blocks
 from songngu.defaults import DEFAULT_MODEL
@@ -32,7 +31,9 @@ def resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
-        raise ModelLoadError("--device cuda: no CUDA GPU is visible to torch; use --device cpu or auto")
+        raise ModelLoadError(
+            "the cuda device was asked for, but no CUDA GPU is visible to torch; use the cpu or auto device"
+        )
     return device
 
 
@@ -75,12 +76,17 @@ def load_error_message(model: str, error: BaseException, downloading: bool = Fal
         else "check that it holds config.json, the weights, source.spm, target.spm and vocab.json "
         "(as written by 'songngu model download DIR')"
         if local
-        else "on a connected machine run 'songngu model download DIR' and then pass '--model DIR' here, "
-        "or 'make translate MODEL=DIR' with make (or set HF_HUB_OFFLINE=1 once the model is in the "
-        "Hugging Face cache)"
+        else "on a connected machine run 'songngu model download DIR' and then translate with the model in DIR "
+        "('make translate MODEL=DIR' with make), or set HF_HUB_OFFLINE=1 once the model is in the "
+        "Hugging Face cache"
     )
     reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return f"cannot load the translation model from {where}: {reason[:200]}; {hint}"
+
+
+def holds_files(directory: Path) -> bool:
+    """Whether ``directory`` is a file, or a folder with something in it: a download does not replace it unasked."""
+    return directory.exists() and (not directory.is_dir() or any(directory.iterdir()))
 
 
 def looks_like_a_path(model: str) -> bool:
@@ -98,7 +104,7 @@ def check_model_source(model: str, downloading: bool = False) -> None:
     if looks_like_a_path(model):
         if not Path(model).expanduser().is_dir():
             raise ModelLoadError(
-                f"--model {model}: no such directory; give the folder 'songngu model download DIR' wrote"
+                f"{model}: no such model folder; give the folder 'songngu model download DIR' wrote"
             )
         return
     if Path(model).is_dir() or os.environ.get("HF_HUB_OFFLINE") == "1":
@@ -172,18 +178,15 @@ class _Sized:
 class MarianBackend:
     """MarianMTModel + MarianTokenizer; sorted, token-budgeted batches; constrained beam search."""
 
-    @staticmethod
-    def declare_arguments(group: argparse._ArgumentGroup) -> None:
-        group.add_argument(
-            "--dtype",
-            choices=DTYPES,
-            help="transformers backend weights (default: float32); bfloat16 is faster on GPUs and on CPUs "
+    OPTIONS = (
+        BackendOption(
+            "dtype",
+            DTYPES,
+            "float32",
+            "transformers backend weights (default: float32); bfloat16 is faster on GPUs and on CPUs "
             "with AMX, slower on CPUs without it; auto picks bfloat16 only there",
-        )
-
-    @staticmethod
-    def options_from_args(args: argparse.Namespace) -> dict[str, Any]:
-        return {"dtype": args.dtype or "float32"}
+        ),
+    )
 
     def __init__(
         self,
@@ -203,7 +206,7 @@ class MarianBackend:
         import torch
 
         if dtype not in DTYPES:
-            raise SongnguError(f"--dtype {dtype}: use one of {', '.join(DTYPES)}")
+            raise SongnguError(f"weights of type {dtype!r}: use one of {', '.join(DTYPES)}")
         torch.set_num_threads(threads or os.cpu_count() or 1)
         self.device = resolve_device(device)
         dtype = resolve_dtype(dtype, self.device)
@@ -371,10 +374,10 @@ def download_model(model: str, directory: str | Path, force: bool = False) -> Pa
     the colleagues a model folder is shared with can read it.
     """
     directory = Path(directory)
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())) and not force:
+    if holds_files(directory) and not force:
         raise ModelLoadError(
             f"{directory} already holds files (another model?); give a new or empty folder, "
-            "or add --force to replace it"
+            "or ask for it to be replaced (force)"
         )
     tokenizer, marian = load_marian(model, downloading=True)
     directory.parent.mkdir(parents=True, exist_ok=True)

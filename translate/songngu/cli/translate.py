@@ -1,7 +1,8 @@
 """``songngu translate`` and ``songngu model download``: the only commands that load a model.
 
-Each backend declares its own options (``declare_arguments``), the way
-CTranslate2's converters do; an option of another backend than the one chosen
+Each backend names its own options as data (``OPTIONS``, of ``BackendOption``), the
+way CTranslate2's converters each declare theirs; this module makes them flags (the
+library never sees argparse), and an option of another backend than the one chosen
 is refused rather than silently ignored.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from songngu import defaults
-from songngu.backends import BACKENDS, backend_class
+from songngu.backends import BACKENDS, BackendOption, backend_settings
 from songngu.cli.options import add_xliff_option
 from songngu.errors import SongnguError
 
@@ -60,11 +61,10 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--backend", choices=tuple(BACKENDS), default="transformers")
     p.add_argument("--beams", type=_positive, default=4, help="beam size (default: 4)")
-    own_options: dict[str, list[argparse.Action]] = {}
     for kind in BACKENDS:
         group = p.add_argument_group(f"{kind} backend")
-        backend_class(kind).declare_arguments(group)
-        own_options[kind] = list(group._group_actions)
+        for option in backend_settings(kind):
+            group.add_argument(_flag(option), dest=option.name, choices=option.choices, help=option.help)
     p.add_argument(
         "--refs",
         type=Path,
@@ -85,7 +85,7 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
         "--workers", type=_positive, help="models to load on the cluster (default: one per CPU, or per GPU)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bars (translation or model download)")
-    p.set_defaults(handler=cmd_translate, backend_options=own_options)
+    p.set_defaults(handler=cmd_translate)
 
     p = commands.add_parser("model", help="manage the translation model")
     model_commands = p.add_subparsers(title="model commands", metavar="ACTION")
@@ -109,18 +109,24 @@ def _positive(text: str) -> int:
     return value
 
 
+def _flag(option: BackendOption) -> str:
+    return "--" + option.name.replace("_", "-")
+
+
 def backend_options(args: argparse.Namespace) -> dict[str, Any]:
     """The chosen backend's own options; an option that belongs to another backend is an error."""
-    for kind, actions in args.backend_options.items():
+    for kind in BACKENDS:
         if kind == args.backend:
             continue
-        for action in actions:
-            if getattr(args, action.dest) is not None:
+        for option in backend_settings(kind):
+            if getattr(args, option.name) is not None:
                 raise SongnguError(
-                    f"{action.option_strings[0]} applies to the {kind} backend, not {args.backend}; "
+                    f"{_flag(option)} applies to the {kind} backend, not {args.backend}; "
                     f"add --backend {kind} or leave it out"
                 )
-    return backend_class(args.backend).options_from_args(args)
+    return {
+        option.name: getattr(args, option.name) or option.default for option in backend_settings(args.backend)
+    }
 
 
 class ProgressBar:
@@ -157,11 +163,19 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from songngu.app.run import run
     from songngu.app.summary import print_summary
     from songngu.backends import load_backend
+    from songngu.backends.marian import looks_like_a_path
     from songngu.cli.score import score_and_report
     from songngu.documents.text import document_paths
     from songngu.glossary.terms import load_glossary
 
     paths = document_paths(args.docs, defaults.SEEDS)
+    # Said here, with the flags' names, before a model is loaded; the library says the same without them.
+    if args.out.exists() and not args.out.is_dir():
+        raise SongnguError(f"--out {args.out} is a file; give a folder for the review files")
+    if looks_like_a_path(args.model) and not Path(args.model).expanduser().is_dir():
+        raise SongnguError(
+            f"--model {args.model}: no such directory; give the folder 'songngu model download DIR' wrote"
+        )
     if args.quiet:  # the Hugging Face Hub's download bars too, not only songngu's own
         from huggingface_hub.utils import disable_progress_bars
 
@@ -222,8 +236,13 @@ def ray_backend(args: argparse.Namespace, options: dict[str, Any]) -> Any:
 
 
 def cmd_model_download(args: argparse.Namespace) -> int:
-    from songngu.backends.marian import download_model
+    from songngu.backends.marian import download_model, holds_files
 
+    if holds_files(args.directory) and not args.force:
+        raise SongnguError(
+            f"{args.directory} already holds files (another model?); give a new or empty folder, "
+            "or add --force to replace it"
+        )
     directory = download_model(args.model, args.directory, force=args.force)
     print(f"saved {args.model} to {directory}; translate offline with --model {directory}")
     return 0

@@ -141,7 +141,7 @@ def load_glossary(path: str | Path, malformed: list[Problem] | None = None) -> G
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(
-            f"{path}: glossary not found; create it with 'songngu glossary add' or pass --glossary"
+            f"{path}: glossary not found; create it with 'songngu glossary add' or give the path of another"
         ) from None
     except OSError as error:
         raise InputError(f"{path}: cannot read the glossary ({error.strerror})") from None
