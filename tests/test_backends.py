@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GLOSSARY, SEEDS
-from songngu.backends import Backend, load_backend
+from songngu.backends import BACKENDS, Backend, BackendStats, load_backend
 from songngu.documents.segment import segment_document
 from songngu.documents.text import read_document
 from songngu.glossary.hits import find_hits
@@ -129,3 +129,19 @@ def test_an_option_of_another_backend_is_refused(tiny_model: Path, tmp_path: Pat
         "add --backend transformers or leave it out\n"
     )
     assert not (tmp_path / "o").exists()
+
+
+def test_backends_share_one_implementation_of_splitting_counting_and_reporting() -> None:
+    """Both backends had their own translate (splitting, its stat, progress and finished reports) and
+    count_tokens, and the CTranslate2 fallback built the concrete MarianBackend."""
+    import inspect
+
+    from songngu.backends import backend_class
+    from songngu.backends.base import PieceBackend
+
+    for kind in BACKENDS:
+        cls = backend_class(kind)
+        assert issubclass(cls, PieceBackend)
+        assert not {"translate", "count_tokens"} & set(vars(cls)), kind
+    assert "MarianBackend" not in inspect.getsource(backend_class("ctranslate2"))
+    assert "redecoded" not in {f for f in BackendStats.__dataclass_fields__}  # CTranslate2's own count

@@ -413,7 +413,8 @@ def _translate_and_write(
     translations = translate_with_memory(requests, sources, backend, memory, version, progress)
     report.translated += translations.translated
     report.from_memory += translations.from_memory
-    report.redecoded, report.split = backend.stats.redecoded, backend.stats.split
+    report.split = backend.stats.split
+    report.redecoded = getattr(backend.stats, "redecoded", 0)  # CTranslate2's fallback (backends/ct2.py)
     metadata = {
         MODEL_HEADER: settings["model"],
         BACKEND_HEADER: settings["backend"],

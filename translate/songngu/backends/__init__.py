@@ -34,10 +34,10 @@ __all__ = [
 
 @dataclass
 class BackendStats:
-    """What a backend did beyond translating, for the run summary."""
+    """What a backend did beyond translating, for the run summary; a backend may count more in a
+    subclass (CTranslate2's re-decoded sentences, backends/ct2.py)."""
 
     split: int = 0  # sentences longer than the model's input, translated as clause groups
-    redecoded: int = 0  # outputs lacking a required term, decoded again on the constrained path
 
 
 class Backend(Protocol):

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from songngu.backends import BackendOption, BackendStats, FinishedCallback, ProgressCallback
-from songngu.backends.marian import MarianBackend, load_error_message, resolve_device
+from songngu.backends import Backend, BackendOption, BackendStats, load_backend
+from songngu.backends.base import PieceBackend, Report
+from songngu.backends.marian import load_error_message, resolve_device
 from songngu.errors import ModelLoadError
-from songngu.translation.pieces import join_pieces, split_requests
+from songngu.translation.pieces import Assembler, Piece
 from songngu.translation.requests import TranslationRequest
 
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "float16", "bfloat16", "float32")
@@ -63,7 +64,12 @@ def converted_model(model: str, quantization: str) -> Path:
     return target
 
 
-class CTranslate2Backend:
+@dataclass
+class CTranslate2Stats(BackendStats):
+    redecoded: int = 0  # sentences lacking a required term, decoded again on the constrained path
+
+
+class CTranslate2Backend(PieceBackend):
     """Sorted, token-budgeted batches through ``Translator.translate_batch``; terms checked afterwards."""
 
     OPTIONS = (
@@ -115,23 +121,14 @@ class CTranslate2Backend:
             inter_threads=1,
             intra_threads=threads or os.cpu_count() or 1,
         )
-        self.stats = BackendStats()
-        self._fallback: MarianBackend | None = None
+        self.stats = CTranslate2Stats()
+        self._fallback: Backend | None = None
         self._model = model
         self._device = device
 
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False).input_ids)
-
-    def translate(
-        self,
-        requests: Sequence[TranslationRequest],
-        progress: ProgressCallback | None = None,
-        finished: FinishedCallback | None = None,
-    ) -> list[str]:
-        pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
-        self.stats.split += cut
-        model_pieces = [piece for piece in pieces if not piece.verbatim]
+    def _translate_pieces(self, pieces: list[Piece], assembler: Assembler, report: Report) -> None:
+        positions = [i for i, piece in enumerate(pieces) if not piece.verbatim]
+        model_pieces = [pieces[i] for i in positions]
         tokens = [
             self.tokenizer.convert_ids_to_tokens(self.tokenizer(piece.model_input).input_ids)
             for piece in model_pieces
@@ -146,27 +143,26 @@ class CTranslate2Backend:
             options.update(max_decoding_length=self.fixed_length, min_decoding_length=self.fixed_length)
         results = self.translator.translate_batch(tokens, **options) if tokens else []
         texts = [self.tokenizer.convert_tokens_to_string(result.hypotheses[0]) for result in results]
-        outputs = join_pieces(pieces, texts, len(requests))
         missing = [
-            i for i, (r, out) in enumerate(zip(requests, outputs)) if any(t not in out for t in r.required)
+            k for k, (piece, text) in enumerate(zip(model_pieces, texts)) if not has_terms(text, piece)
         ]
         if missing:
-            self.stats.redecoded += len(missing)
-            fixed = self._constrained().translate([requests[i] for i in missing])
-            for i, text in zip(missing, fixed):
-                outputs[i] = text
+            self.stats.redecoded += len({model_pieces[k].request for k in missing})
+            again = [
+                TranslationRequest(model_pieces[k].model_input, model_pieces[k].required) for k in missing
+            ]
+            for k, text in zip(missing, self._constrained().translate(again)):
+                texts[k] = text
         # translate_batch returns everything at once: the requests are all finished together.
-        if finished:
-            finished(list(enumerate(outputs)))
-        if progress:
-            progress(len(requests))
-        return outputs
+        report([done for position, text in zip(positions, texts) for done in assembler.add(position, text)])
 
-    def _constrained(self) -> MarianBackend:
+    def _constrained(self) -> Backend:
+        """The constrained path, through the backend contract: any backend that guarantees terms will do."""
         if self._fallback is None:
             # Both models are in memory now: half-size batches keep the peak of the stand-in
             # under 1.5 GB (1566 -> 1437 MB in bench/speed.py, config f) at no cost in speed there.
-            self._fallback = MarianBackend(
+            self._fallback = load_backend(
+                "transformers",
                 self._model,
                 device=self._device,
                 beams=self.beams,
@@ -174,3 +170,8 @@ class CTranslate2Backend:
                 max_batch_size=16,
             )
         return self._fallback
+
+
+def has_terms(text: str, piece: Piece) -> bool:
+    """Whether the model's text holds the piece's required terms as the constraint writes them."""
+    return all(term in text for term in piece.required)

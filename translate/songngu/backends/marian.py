@@ -6,19 +6,19 @@ import os
 import shutil
 import socket
 import tempfile
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from songngu.backends import BackendOption, BackendStats, FinishedCallback, ProgressCallback
+from songngu.backends import BackendOption, BackendStats
+from songngu.backends.base import PieceBackend, Report
 from songngu.backends.beams import ATTENTION, beam_search_cache, register_attention
 from songngu.backends.heap import keep_large_blocks
 from songngu.defaults import DEFAULT_MODEL
 from songngu.errors import ModelLoadError, SongnguError
-from songngu.translation.pieces import Assembler, Piece, split_requests
-from songngu.translation.requests import TranslationRequest, tidy_spacing
+from songngu.translation.pieces import Assembler, Piece
+from songngu.translation.requests import tidy_spacing
 
 if TYPE_CHECKING:
     import torch
@@ -175,7 +175,7 @@ class _Sized:
     budget: int  # most target tokens it may take: a batch decodes until its largest budget
 
 
-class MarianBackend:
+class MarianBackend(PieceBackend):
     """MarianMTModel + MarianTokenizer; sorted, token-budgeted batches; constrained beam search."""
 
     OPTIONS = (
@@ -242,31 +242,6 @@ class MarianBackend:
             "cache" if int(transformers.__version__.split(".")[0]) >= 5 else "past_key_values"
         )
 
-    # ------------------------------------------------------------ public
-
-    def translate(
-        self,
-        requests: Sequence[TranslationRequest],
-        progress: ProgressCallback | None = None,
-        finished: FinishedCallback | None = None,
-    ) -> list[str]:
-        pieces, cut = split_requests(requests, self.count_tokens, self.max_input_tokens)
-        self.stats.split += cut
-        assembler = Assembler(pieces, len(requests))
-
-        def report(done: list[tuple[int, str]]) -> None:
-            if done and finished:
-                finished(done)
-            if done and progress:
-                progress(len(done))
-
-        report(assembler.without_model_work())
-        self._translate_pieces(pieces, assembler, report)
-        return assembler.texts()
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=False).input_ids)
-
     def term_ids(self, target: str) -> list[int]:
         """Target-side token ids of a term, computed once per term."""
         if target not in self._term_ids:
@@ -307,7 +282,7 @@ class MarianBackend:
         self,
         plain: list[Piece],
         assembler: Assembler,
-        report: Callable[[list[tuple[int, str]]], None],
+        report: Report,
     ) -> None:
         """Decode every piece that is not verbatim, batch by batch, handing each batch to ``assembler``."""
         import torch

@@ -18,6 +18,7 @@ Ray instance is started, so the same command works on a laptop. Ray is imported 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,8 +32,8 @@ class ModelWorker:
     def __init__(self, kind: str, model: str, device: str, beams: int, options: dict[str, Any]) -> None:
         self.backend: Backend = load_backend(kind, model, device=device, beams=beams, **options)
 
-    def describe(self) -> tuple[str, str]:
-        return self.backend.name, self.backend.settings
+    def describe(self) -> tuple[str, str, BackendStats]:
+        return self.backend.name, self.backend.settings, self.backend.stats
 
     def pid(self) -> int:
         import os
@@ -42,17 +43,15 @@ class ModelWorker:
     def count_tokens(self, text: str) -> int:
         return self.backend.count_tokens(text)
 
-    def translate(self, start: int, requests: list[TranslationRequest]) -> tuple[int, list[str], int, int]:
+    def translate(
+        self, start: int, requests: list[TranslationRequest]
+    ) -> tuple[int, list[str], dict[str, int]]:
         """The English of ``requests`` (which begin at ``start`` of the caller's list), and what the
-        backend did beyond translating them (split and re-decoded sentences)."""
-        before = (self.backend.stats.split, self.backend.stats.redecoded)
+        backend did beyond translating them (its stats' counts for these requests)."""
+        before = dataclasses.asdict(self.backend.stats)
         english = self.backend.translate(requests)
-        return (
-            start,
-            english,
-            self.backend.stats.split - before[0],
-            self.backend.stats.redecoded - before[1],
-        )
+        after = dataclasses.asdict(self.backend.stats)
+        return start, english, {key: after[key] - before[key] for key in after}
 
 
 class RayBackend:
@@ -95,11 +94,11 @@ class RayBackend:
             actor.remote(kind, model, "cuda" if gpu else "cpu", beams, options) for _ in range(count)
         ]
         try:
-            self.name, self.settings = ray.get(self.workers[0].describe.remote())
+            self.name, self.settings, stats = ray.get(self.workers[0].describe.remote())
         except ray.exceptions.RayError as error:  # the model did not load on the worker
             self.close()
             raise _cause(error) from None
-        self.stats = BackendStats()
+        self.stats = type(stats)()  # the workers' kind of stats, added up here
         self._pool = ActorPool(self.workers)
         self.batch = batch
         # The pipeline hands over this many sentences at a time: a slice for every worker.
@@ -118,10 +117,10 @@ class RayBackend:
         batches = [(start, list(requests[start : start + size])) for start in range(0, len(requests), size)]
         english: list[str] = [""] * len(requests)
         results = self._pool.map_unordered(lambda worker, batch: worker.translate.remote(*batch), batches)
-        for start, texts, split, redecoded in results:
+        for start, texts, counts in results:
             english[start : start + len(texts)] = texts
-            self.stats.split += split
-            self.stats.redecoded += redecoded
+            for key, count in counts.items():
+                setattr(self.stats, key, getattr(self.stats, key) + count)
             if finished:
                 finished([(start + i, text) for i, text in enumerate(texts)])
             if progress:
