@@ -34,14 +34,9 @@ import editions  # noqa: E402
 from songngu.glossary.hits import find_hits  # noqa: E402
 from songngu.glossary.matching import TermMatcher  # noqa: E402
 from songngu.glossary.terms import load_glossary  # noqa: E402
-from songngu.scoring.align import (  # noqa: E402
-    PRIORS,
-    AlignmentInput,
-    Link,
-    align_documents,
-    dp_align,
-    gale_church_cost,
-)
+from songngu.scoring.align import AlignmentInput, Link, align_documents, dp_align  # noqa: E402
+from songngu.scoring.cost import PRIORS  # noqa: E402
+from songngu.scoring.signals.length import gale_church_cost  # noqa: E402
 from songngu.table import render_table  # noqa: E402
 
 Case = tuple[list[str], list[str], list[Link]]  # source sentences, reference sentences, gold links

@@ -11,7 +11,8 @@ import pytest
 from conftest import DATA, DEV_DOCS, GLOSSARY, REFERENCES, SEEDS
 from songngu.cli.main import main
 from songngu.documents.segment import split_english
-from songngu.scoring.align import align_sentences, dp_align, gale_church_cost
+from songngu.scoring.align import align_sentences, dp_align
+from songngu.scoring.signals.length import gale_church_cost
 
 
 def gold_links(name: str) -> list[list[list[int]]]:

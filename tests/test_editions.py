@@ -10,7 +10,8 @@ from pathlib import Path
 
 from conftest import DATA
 from songngu.cli.main import main
-from songngu.scoring.align import AlignmentInput, align_documents, align_pair, boilerplate_scores
+from songngu.scoring.align import AlignmentInput, align_documents, align_pair
+from songngu.scoring.signals.shapes import boilerplate_scores
 
 VI = [
     "Sáng 14/4, Hội nghị hợp tác giữa các địa phương Việt Nam - Pháp lần thứ 12 khai mạc tại Hà Nội.",

@@ -2,13 +2,10 @@
 
 The core (``dp_align``) is one short dynamic program over 1-1, 1-2, 2-1, 2-2, 1-0
 and 0-1 links with the cost passed in as a function, as in vecalign/Bertalign.
-``AlignmentCost`` combines what is available:
-
-* the length ratio (Gale and Church's model: characters, a normal deviation, move priors);
-* chrF between the machine translation of the source block and the English block,
-  when MT output is given (Bleualign's idea);
-* cross-lingual anchors: numbers, URLs, acronyms, capitalised (Latin-script) names,
-  and the English targets of glossary terms found in the source.
+``AlignmentCost`` (scoring/cost.py) combines the signals of ``scoring/signals/``: the
+length ratio (Gale and Church), anchors (numbers, URLs, names, glossary targets), the
+shapes of what one edition alone carries, a word table learnt from sure pairs, and chrF
+against machine output when it is given (Bleualign's idea).
 
 Where both documents have the same number of paragraphs, sentences are aligned
 within each paragraph pair ("paragraph structure first").
@@ -16,24 +13,14 @@ within each paragraph pair ("paragraph structure first").
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sacrebleu.metrics import CHRF
-
-from songngu.scoring.lexicon import Lexicon, words
+from songngu.scoring.cost import AlignmentCost
+from songngu.scoring.lexicon import Lexicon
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
 MOVES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
-# Gale and Church's priors for each kind of link (1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011).
-PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
-VARIANCE = 6.8
-EXPECTED_COVERAGE = 0.25  # of a sentence by its translation, under a word table learnt from the input  # Gale and Church's variance of the length difference per character
-
-_ANCHOR = re.compile(r"https?://\S+|www\.\S+|\d+(?:[.,]\d+)*|\b[A-ZÀ-ỸĐ][\w-]+")
-
 
 # Documents up to this many sentences a side are aligned over the whole matrix; longer ones in a
 # band around the diagonal that widens while the best path runs along its edge (as hunalign and
@@ -103,196 +90,6 @@ def _banded_path(
         links.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return links[::-1], at_edge
-
-
-def anchors(text: str) -> set[str]:
-    """Tokens that survive translation unchanged: numbers, URLs, acronyms and capitalised names."""
-    found = set()
-    for token in _ANCHOR.findall(text):
-        if token[0].isdigit():
-            token = re.sub(r"[.,]", "", token)
-        found.add(token.rstrip(".,;:)").casefold())
-    return found
-
-
-def gale_church_cost(src_chars: int, ref_chars: int, ratio: float) -> float:
-    """-log P(length difference) under Gale and Church's normal model."""
-    if src_chars == 0 and ref_chars == 0:
-        return 0.0
-    mean = (src_chars + ref_chars / ratio) / 2
-    delta = (ref_chars - src_chars * ratio) / math.sqrt(max(mean, 1.0) * VARIANCE)
-    tail = 2 * (1 - 0.5 * (1 + math.erf(abs(delta) / math.sqrt(2))))
-    return -math.log(max(tail, 1e-12))
-
-
-@dataclass
-class AlignmentCost:
-    """The cost of linking ``src[i0:i1]`` with ``ref[j0:j1]`` from every signal available."""
-
-    src: Sequence[str]
-    ref: Sequence[str]
-    mt: Sequence[str] | None = None
-    src_terms: Sequence[Sequence[str]] | None = None  # English targets of the terms in each source sentence
-    ratio: float = 1.0
-    lexicon: Lexicon | None = None
-    reverse_lexicon: Lexicon | None = None  # t(Vietnamese word | English word)
-    length_weight: float = 1.0
-    chrf_weight: float = 12.0
-    anchor_weight: float = 6.0
-    lexicon_weight: float = 6.0
-    merge_penalty: float = 3.0  # a caption or heading folded into a neighbour's link
-
-    def __post_init__(self) -> None:
-        self._chrf = CHRF()
-        self._src_anchors = [
-            anchors(text)
-            | {a for term in (self.src_terms[i] if self.src_terms else ()) for a in anchors(term)}
-            for i, text in enumerate(self.src)
-        ]
-        self._ref_anchors = [anchors(text) for text in self.ref]
-        self._src_shape = boilerplate_scores(self.src)
-        self._ref_shape = boilerplate_scores(self.ref)
-        # Best t(word | some word of a sentence), per (sentence, word): a block's best is its
-        # sentences' best, so each is looked up once however many links the sentence is priced in.
-        self._best: dict[tuple[int, str], float] = {}
-        self._reverse_best: dict[tuple[int, str], float] = {}
-        self._src_words = [words(s) for s in self.src]
-        self._ref_words = [words(s) for s in self.ref]
-        self._src_word_sets = [set(w) for w in self._src_words]
-        self._ref_word_sets = [set(w) for w in self._ref_words]
-
-    def src_shape(self, i: int) -> float:
-        return self._src_shape[i]
-
-    def ref_shape(self, j: int) -> float:
-        return self._ref_shape[j]
-
-    def _coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """How much of the English block the Vietnamese block explains (Lexicon.coverage, cached)."""
-        assert self.lexicon is not None
-        explained = [e for j in range(j0, j1) for e in self._ref_words[j]]
-        return _block_coverage(self.lexicon, self._best, explained, range(i0, i1), self._src_word_sets)
-
-    def _reverse_coverage(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """How much of the Vietnamese block the English block explains, with the reverse table."""
-        assert self.reverse_lexicon is not None
-        explained = [v for i in range(i0, i1) for v in self._src_words[i]]
-        return _block_coverage(
-            self.reverse_lexicon, self._reverse_best, explained, range(j0, j1), self._ref_word_sets
-        )
-
-    # No cache: the dynamic program prices each link once, and a cache of every link it priced
-    # was most of the memory a long document took.
-    def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        prior = -math.log(PRIORS[(i1 - i0, j1 - j0)])
-        if i0 == i1 or j0 == j1:
-            # An unmatched sentence costs its prior, less when it has the shape of what one edition
-            # alone carries (a caption, a credit, a pull quote, a related-news line).
-            shape = self._src_shape[i0] if i1 > i0 else self._ref_shape[j0]
-            return prior * (1 - 0.85 * shape)
-        src_chars = sum(len(s) for s in self.src[i0:i1])
-        ref_chars = sum(len(s) for s in self.ref[j0:j1])
-        cost = prior + self.length_weight * gale_church_cost(src_chars, ref_chars, self.ratio)
-        src_shape, ref_shape = max(self._src_shape[i0:i1]), max(self._ref_shape[j0:j1])
-        if i1 - i0 > 1 or j1 - j0 > 1:
-            cost += self.merge_penalty * max(src_shape, ref_shape)
-        else:  # two lines of boilerplate ("Tin liên quan", "Related news") are not a translation pair
-            cost += self.merge_penalty * src_shape * ref_shape
-        # How much of each side the other explains; in a merge, every member must be explained
-        # (its least explained member counts), so a sentence one edition dropped is not folded
-        # into its neighbour's link just because the neighbour matches.
-        # Centred on what an ordinary translation pair scores, so a pair the table cannot explain
-        # costs more than it would with no table at all.
-        if self.lexicon is not None:
-            covered = min(self._coverage(i0, i1, j, j + 1) for j in range(j0, j1))
-            cost -= self.lexicon_weight * (covered - EXPECTED_COVERAGE)
-        if self.reverse_lexicon is not None:
-            covered = min(self._reverse_coverage(i, i + 1, j0, j1) for i in range(i0, i1))
-            cost -= self.lexicon_weight * (covered - EXPECTED_COVERAGE)
-        if self.mt is not None:
-            hypothesis = " ".join(self.mt[i0:i1])
-            reference = " ".join(self.ref[j0:j1])
-            cost -= self.chrf_weight * self._chrf.sentence_score(hypothesis, [reference]).score / 100
-        src_anchors = set().union(*self._src_anchors[i0:i1])
-        ref_anchors = set().union(*self._ref_anchors[j0:j1])
-        if src_anchors or ref_anchors:
-            overlap = len(src_anchors & ref_anchors) / math.sqrt(
-                max(len(src_anchors), 1) * max(len(ref_anchors), 1)
-            )
-            cost -= self.anchor_weight * overlap
-        return cost
-
-
-_ONE_EDITION_ONLY = re.compile(
-    r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b|^tin liên quan|^xem thêm|^related (news|articles|stories)"
-    # "(Theo TTXVN)", "By Minh Anh": the name's capital matters ("Theo thông báo…" is a sentence).
-    r"|^read more|^see also|^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])|^\(?nguồn\s*:|^source\s*:",
-    re.IGNORECASE,
-)
-_LIST_HEAD = re.compile(
-    r"^(tin liên quan|xem thêm|related (news|articles|stories)|read more|see also)", re.IGNORECASE
-)
-_PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
-
-
-def _block_coverage(
-    table: Lexicon,
-    cache: dict[tuple[int, str], float],
-    explained: list[str],
-    givers: range,
-    words_of: list[set[str]],
-) -> float:
-    """Share of ``explained`` (by rarity) that some word of the ``givers`` sentences translates."""
-    if not explained:
-        return 0.0
-    if len(cache) > 1_000_000:  # long documents: keep the memory bounded
-        cache.clear()
-    total = covered = 0.0
-    for word in explained:
-        weight = table.weight.get(word, 1.0)
-        total += weight
-        best = 0.0
-        for k in givers:
-            key = (k, word)
-            if key not in cache:
-                cache[key] = table.best(words_of[k], word)
-            best = max(best, cache[key])
-        covered += weight * min(1.0, best * 2)
-    return covered / total
-
-
-def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
-    """How much each sentence looks like what only one edition carries, from 0 to 1.
-
-    Captions and photo credits, related-news and see-also lines, bylines and sources score 1;
-    a pull quote (a sentence wholly in quotation marks) 0.9; a sentence the document already
-    had (a repeated headline) 0.6; a short line without final punctuation (a caption, a
-    headline of a list) 0.5. Real headings look like that too, so 0.5 only tips the balance.
-    """
-    seen: set[str] = set()
-    scores = []
-    in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
-    for sentence in sentences:
-        text = sentence.strip()
-        key = text.rstrip(".!?…").casefold()
-        short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
-        score = 0.0
-        if _ONE_EDITION_ONLY.search(text):
-            score = 1.0
-            in_list = bool(_LIST_HEAD.search(text))
-        elif in_list and short_line:
-            score = 1.0
-        elif _PULL_QUOTE.match(text):
-            score = 0.9
-        elif key in seen:
-            score = 0.6
-        elif short_line and len(text) < 80:
-            score = 0.5
-        if score < 1.0:
-            in_list = False
-        seen.add(key)
-        scores.append(score)
-    return scores
 
 
 def align_sentences(

@@ -1,0 +1,84 @@
+"""The cost of a candidate link: every signal available (``scoring/signals/``), weighted, in one place.
+
+A link's cost is the -log prior of its kind, plus the length model, less what the anchors, the
+word table and chrF to the machine output say for it; merges that would swallow a caption or a
+heading pay a penalty, and a sentence left alone costs less when it has the shape of what one
+edition alone carries.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from songngu.scoring.lexicon import Lexicon
+from songngu.scoring.signals.anchors import AnchorOverlap
+from songngu.scoring.signals.chrf import ChrfToMachine
+from songngu.scoring.signals.coverage import Coverage
+from songngu.scoring.signals.length import LengthCost
+from songngu.scoring.signals.shapes import boilerplate_scores
+
+# Gale and Church's priors for each kind of link (1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011).
+PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
+LENGTH_WEIGHT = 1.0
+CHRF_WEIGHT = 12.0  # chrF to MT, 0..1: a good translation pair scores 0.5 or more
+ANCHOR_WEIGHT = 6.0
+COVERAGE_WEIGHT = 6.0  # each direction of the word table
+MERGE_PENALTY = 3.0  # a caption or heading folded into a neighbour's link
+# How much cheaper a lone sentence is when it has the shape of one edition's own (a caption: 85 %).
+LONE_SHAPE_DISCOUNT = 0.85
+
+
+class AlignmentCost:
+    """The cost of linking ``src[i0:i1]`` with ``ref[j0:j1]`` from every signal available."""
+
+    def __init__(
+        self,
+        src: Sequence[str],
+        ref: Sequence[str],
+        mt: Sequence[str] | None = None,
+        src_terms: Sequence[Sequence[str]] | None = None,  # English targets of each sentence's terms
+        ratio: float = 1.0,
+        lexicon: Lexicon | None = None,
+        reverse_lexicon: Lexicon | None = None,  # t(Vietnamese word | English word)
+    ) -> None:
+        self.src, self.ref = src, ref
+        self._length = LengthCost(src, ref, ratio)
+        self._anchors = AnchorOverlap(src, ref, src_terms)
+        self._src_shape = boilerplate_scores(src)
+        self._ref_shape = boilerplate_scores(ref)
+        self._coverage = Coverage(src, ref, lexicon) if lexicon is not None else None
+        self._reverse = Coverage(src, ref, reverse_lexicon, explain_src=True) if reverse_lexicon else None
+        self._chrf = ChrfToMachine(mt, ref) if mt is not None else None
+
+    def src_shape(self, i: int) -> float:
+        return self._src_shape[i]
+
+    def ref_shape(self, j: int) -> float:
+        return self._ref_shape[j]
+
+    # No cache: the dynamic program prices each link once, and a cache of every link it priced
+    # was most of the memory a long document took.
+    def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        prior = -math.log(PRIORS[(i1 - i0, j1 - j0)])
+        if i0 == i1 or j0 == j1:
+            # An unmatched sentence costs its prior, less when it has the shape of what one edition
+            # alone carries (a caption, a credit, a pull quote, a related-news line).
+            shape = self._src_shape[i0] if i1 > i0 else self._ref_shape[j0]
+            return prior * (1 - LONE_SHAPE_DISCOUNT * shape)
+        cost = prior + LENGTH_WEIGHT * self._length(i0, i1, j0, j1)
+        src_shape, ref_shape = max(self._src_shape[i0:i1]), max(self._ref_shape[j0:j1])
+        if i1 - i0 > 1 or j1 - j0 > 1:
+            cost += MERGE_PENALTY * max(src_shape, ref_shape)
+        else:  # two lines of boilerplate ("Tin liên quan", "Related news") are not a translation pair
+            cost += MERGE_PENALTY * src_shape * ref_shape
+        if self._coverage is not None:
+            cost -= COVERAGE_WEIGHT * self._coverage(i0, i1, j0, j1)
+        if self._reverse is not None:
+            cost -= COVERAGE_WEIGHT * self._reverse(i0, i1, j0, j1)
+        if self._chrf is not None:
+            cost -= CHRF_WEIGHT * self._chrf(i0, i1, j0, j1)
+        overlap = self._anchors(i0, i1, j0, j1)
+        if overlap is not None:
+            cost -= ANCHOR_WEIGHT * overlap
+        return cost
