@@ -18,14 +18,24 @@ DOC = "003_51d24c9f3e5c9daa"
 REFS = SEEDS / "references"
 
 
-@pytest.fixture()
-def translated(tiny_model: Path, tmp_path: Path) -> Path:
-    """aligned/ with the machine translation of one seed that has a reference."""
-    docs, out = tmp_path / "docs", tmp_path / "aligned"
+@pytest.fixture(scope="module")
+def translated_once(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/ and aligned/ with the machine translation of one seed that has a reference, made once."""
+    root = tmp_path_factory.mktemp("roundtrip")
+    docs, out = root / "docs", root / "aligned"
     docs.mkdir()
     shutil.copy(SEEDS / "000_df3434ea04ffe04a.txt", docs / f"{DOC}.txt")
-    assert main(translate_argv(docs / f"{DOC}.txt", tiny_model, out, "--refs", str(tmp_path / "none"))) == 0
-    return out
+    assert main(translate_argv(docs / f"{DOC}.txt", tiny_model, out, "--refs", str(root / "none"))) == 0
+    return root
+
+
+@pytest.fixture()
+def translated(translated_once: Path, tmp_path: Path) -> Path:
+    """A fresh copy of that aligned/ (and its docs/) for each test to edit: the model ran once a module,
+    not once a test."""
+    for folder in ("docs", "aligned"):
+        shutil.copytree(translated_once / folder, tmp_path / folder, symlinks=True)
+    return tmp_path / "aligned"
 
 
 def rerun(model: Path, out: Path, *extra: str) -> int:
