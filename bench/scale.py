@@ -26,8 +26,8 @@ DATA = ROOT / "tests" / "data"
 
 
 def seed_sentences() -> list[str]:
+    from songngu.documents.reader import read_document
     from songngu.documents.segment import segment_document
-    from songngu.documents.text import read_document
 
     return [s.text for p in sorted(SEEDS.glob("*.txt")) for s in segment_document(read_document(p))]
 

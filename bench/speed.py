@@ -68,8 +68,8 @@ def build_model() -> Path:
 
 def workload(count: int) -> tuple[list[str], list]:
     """``count`` distinct sentences drawn from the seeds (numbered copies when the seeds run out), with term hits."""
+    from songngu.documents.reader import read_document
     from songngu.documents.segment import segment_document
-    from songngu.documents.text import read_document
     from songngu.glossary.hits import find_hits
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary

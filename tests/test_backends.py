@@ -14,8 +14,8 @@ import pytest
 
 from conftest import GLOSSARY, SEEDS
 from songngu.backends import BACKENDS, Backend, BackendStats, load_backend
+from songngu.documents.reader import read_document
 from songngu.documents.segment import segment_document
-from songngu.documents.text import read_document
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import load_glossary

@@ -8,8 +8,8 @@ import torch
 from conftest import GLOSSARY, SEEDS
 from songngu.backends.constraint import RequiredTermsLogitsProcessor
 from songngu.backends.marian import MarianBackend
+from songngu.documents.reader import read_document
 from songngu.documents.segment import segment_document
-from songngu.documents.text import read_document
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermHit, TermMatcher
 from songngu.glossary.terms import load_glossary

@@ -10,8 +10,8 @@ pytest.importorskip("ctranslate2")
 
 from songngu.backends.ct2 import CTranslate2Backend, converted_model
 from songngu.cli.main import main
+from songngu.documents.reader import read_document
 from songngu.documents.segment import segment_document
-from songngu.documents.text import read_document
 from songngu.glossary.hits import find_hits
 from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import load_glossary

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from songngu.documents.text import read_document
+from songngu.documents.reader import read_document
 from songngu.errors import InputError
 
 

@@ -22,7 +22,8 @@ import pytest
 from conftest import GLOSSARY, SEEDS, require_tool, translate_argv
 from songngu.cli.main import main
 from songngu.documents.inline import Run, SentenceText, carry_runs
-from songngu.documents.text import document_paths, read_document
+from songngu.documents.reader import read_document
+from songngu.documents.text import document_paths
 
 WORD = SEEDS / "news_001_word.docx"
 WEB = SEEDS / "news_001_web.html"

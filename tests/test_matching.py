@@ -102,8 +102,8 @@ def test_one_edit_apart() -> None:
 
 
 def test_project_glossary_finds_the_seed_typos() -> None:
+    from songngu.documents.reader import read_document
     from songngu.documents.segment import segment_document
-    from songngu.documents.text import read_document
     from songngu.glossary.terms import load_glossary
 
     matcher = TermMatcher(load_glossary(GLOSSARY))

@@ -4,8 +4,8 @@ import pytest
 
 from conftest import DATA, DEV_DOCS, SEEDS
 from songngu.cli.main import main
+from songngu.documents.reader import read_document
 from songngu.documents.segment import segment_document, split_sentences
-from songngu.documents.text import read_document
 
 
 @pytest.mark.parametrize("name", DEV_DOCS)

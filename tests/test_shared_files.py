@@ -25,8 +25,8 @@ import pytest
 
 from conftest import GLOSSARY, SEEDS, Server, launched_chromium, request, require_tool, serving
 from songngu.cli.main import main
+from songngu.documents.reader import read_document
 from songngu.documents.segment import segment_document
-from songngu.documents.text import read_document
 from songngu.glossary.terms import check_glossary, load_glossary
 from songngu.review.po import format_po, new_po
 from songngu.review.tsv import read_tsv
@@ -422,7 +422,7 @@ def test_hostile_documents_are_one_line_in_bounded_memory(
         f"""
         import re
         from pathlib import Path
-        from songngu.documents.text import read_document
+        from songngu.documents.reader import read_document
         from songngu.errors import InputError
         try:
             read_document(Path({str(path)!r}))

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from songngu.app.current import is_current, run_settings, written_state
 from songngu.atomic import atomic_write_bytes
+from songngu.documents.reader import read_document
 from songngu.documents.registry import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
-from songngu.documents.text import Document, Segment, document_name, paragraph_of, read_document
+from songngu.documents.text import Document, Segment, document_name, paragraph_of
 from songngu.errors import InputError, OutputError, SongnguError
 from songngu.glossary.hits import english_of, find_hits, term_in, term_matcher
 from songngu.glossary.matching import TermHit, TermMatcher

@@ -19,8 +19,8 @@ def add_document_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
+    from songngu.documents.reader import read_document
     from songngu.documents.segment import split_sentences
-    from songngu.documents.text import read_document
 
     document = read_document(args.file)
     for warning in document.warnings:

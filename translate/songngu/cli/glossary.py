@@ -202,8 +202,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
+    from songngu.documents.reader import read_document
     from songngu.documents.segment import segment_document
-    from songngu.documents.text import document_paths, read_document
+    from songngu.documents.text import document_paths
     from songngu.glossary.matching import TermMatcher
 
     matcher = TermMatcher(load_glossary(args.glossary))
@@ -302,8 +303,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from songngu.documents.reader import read_document
     from songngu.documents.segment import segment_document
-    from songngu.documents.text import read_document
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.suggest import suggest_terms
 

@@ -169,6 +169,10 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from songngu.glossary.terms import load_glossary
 
     paths = document_paths(args.docs, defaults.SEEDS)
+    if args.quiet:  # the Hugging Face Hub's download bars too, not only songngu's own
+        from huggingface_hub.utils import disable_progress_bars
+
+        disable_progress_bars()
     # Said here, with the flags' names, before a model is loaded; the library says the same without them.
     if args.out.exists() and not args.out.is_dir():
         raise SongnguError(f"--out {args.out} is a file; give a folder for the review files")
@@ -176,10 +180,6 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise SongnguError(
             f"--model {args.model}: no such directory; give the folder 'songngu model download DIR' wrote"
         )
-    if args.quiet:  # the Hugging Face Hub's download bars too, not only songngu's own
-        from huggingface_hub.utils import disable_progress_bars
-
-        disable_progress_bars()
     glossary = None if args.no_glossary else load_glossary(args.glossary)
     options = backend_options(args)
     if args.workers is not None and args.ray is None:

@@ -17,7 +17,6 @@ from pathlib import Path
 from songngu.documents.registry import (
     DOCUMENT_SUFFIXES,
     ENGLISH_SUFFIXES,
-    FORMATTED_SUFFIXES,
     REFUSED_SUFFIXES,
 )
 from songngu.errors import InputError
@@ -127,35 +126,6 @@ def without_control_characters(text: str) -> str:
 # of hundreds of pages a few MB. Past this, the parsed page alone would take gigabytes of memory.
 # (A Word file's limit is on its XML, not its images: see documents/docx.py.)
 MAX_DOCUMENT_BYTES = 16 * 2**20
-
-
-def read_document(path: Path) -> Document:
-    """The document at ``path``, read by its suffix (text, Word or web page)."""
-    suffix = path.suffix.lower()
-    if suffix == ".doc":
-        raise InputError(
-            f"{path}: an old binary Word document (.doc), which songngu cannot read; "
-            "open it in Word or LibreOffice and save it as .docx"
-        )
-    if suffix != ".docx":
-        _require_size(path)
-    if suffix in FORMATTED_SUFFIXES:
-        from songngu.documents.formats import read_formatted
-
-        return read_formatted(path)
-    return read_text_document(path)
-
-
-def _require_size(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
-    if size > MAX_DOCUMENT_BYTES:
-        raise InputError(
-            f"{path}: {size / 2**20:.0f} MB, more than the {MAX_DOCUMENT_BYTES // 2**20} MB songngu reads "
-            "in one document; split it into smaller documents (embedded images: link them instead)"
-        )
 
 
 def read_text_document(path: Path) -> Document:
