@@ -43,11 +43,27 @@ def workspace(tmp_path: Path) -> tuple[Path, Path]:
     return docs, tmp_path / "aligned"
 
 
+@pytest.fixture(scope="module")
+def translated_once(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("review")
+    (root / "docs").mkdir()
+    shutil.copy(SEEDS / f"{DOC}.txt", root / "docs")
+    assert translate(tiny_model, root / "docs", root / "aligned") == 0
+    return root
+
+
+@pytest.fixture()
+def translated(translated_once: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """docs/ and aligned/ as the first run left them, a fresh copy a test (the model ran once a module)."""
+    for folder in ("docs", "aligned"):
+        shutil.copytree(translated_once / folder, tmp_path / folder)
+    return tmp_path / "docs", tmp_path / "aligned"
+
+
 def test_reviewed_entry_survives_rerun_and_glossary_change(
-    tiny_model: Path, workspace, glossary_copy: Path
+    tiny_model: Path, translated, glossary_copy: Path
 ) -> None:
-    docs, out = workspace
-    assert translate(tiny_model, docs, out, glossary_copy) == 0
+    docs, out = translated
     po_path = out / f"{DOC}.po"
     po = polib.pofile(str(po_path))
     first, second = po[0], po[1]
@@ -74,10 +90,9 @@ def test_reviewed_entry_survives_rerun_and_glossary_change(
 
 
 def test_changed_source_becomes_fuzzy_with_previous_msgid_and_vanished_become_obsolete(
-    tiny_model: Path, workspace
+    tiny_model: Path, translated
 ) -> None:
-    docs, out = workspace
-    assert translate(tiny_model, docs, out) == 0
+    docs, out = translated
     po_path = out / f"{DOC}.po"
     po = polib.pofile(str(po_path))
     po[0].msgstr, po[0].flags = "Reviewed first sentence.", []
@@ -98,9 +113,8 @@ def test_changed_source_becomes_fuzzy_with_previous_msgid_and_vanished_become_ob
     assert "#~ msgid" in po_path.read_text("utf-8")
 
 
-def test_reviewed_sentence_is_reused_where_it_appears_again(tiny_model: Path, workspace) -> None:
-    docs, out = workspace
-    assert translate(tiny_model, docs, out) == 0
+def test_reviewed_sentence_is_reused_where_it_appears_again(tiny_model: Path, translated) -> None:
+    docs, out = translated
     po_path = out / f"{DOC}.po"
     po = polib.pofile(str(po_path))
     repeated = next(e for e in po if e.msgctxt == "1.1")  # the seed repeats this paragraph as 5.1
@@ -113,9 +127,8 @@ def test_reviewed_sentence_is_reused_where_it_appears_again(tiny_model: Path, wo
     assert reused.msgstr == "Reviewed once." and "fuzzy" not in reused.flags
 
 
-def test_tsv_edits_are_folded_in_and_applied(tiny_model: Path, workspace, capsys) -> None:
-    docs, out = workspace
-    assert translate(tiny_model, docs, out) == 0
+def test_tsv_edits_are_folded_in_and_applied(tiny_model: Path, translated, capsys) -> None:
+    docs, out = translated
     tsv = out / f"{DOC}.tsv"
     rows = tsv.read_text("utf-8").splitlines()
     cells = rows[1].split("\t")
@@ -129,9 +142,8 @@ def test_tsv_edits_are_folded_in_and_applied(tiny_model: Path, workspace, capsys
     assert kept.msgstr == "Edited in a spreadsheet." and "fuzzy" not in kept.flags
 
 
-def test_review_status_counts_and_violations(tiny_model: Path, workspace, capsys) -> None:
-    docs, out = workspace
-    assert translate(tiny_model, docs, out) == 0
+def test_review_status_counts_and_violations(tiny_model: Path, translated, capsys) -> None:
+    _, out = translated
     po_path = out / f"{DOC}.po"
     po = polib.pofile(str(po_path))
     with_term = next(e for e in po if "CityNet" in e.comment)
@@ -154,9 +166,8 @@ def test_review_status_counts_and_violations(tiny_model: Path, workspace, capsys
     assert row.split()[2:6] == ["1", str(len(po) - 1), "0", "1"]
 
 
-def test_apply_writes_reviewed_english(tiny_model: Path, workspace, capsys) -> None:
-    docs, out = workspace
-    assert translate(tiny_model, docs, out) == 0
+def test_apply_writes_reviewed_english(tiny_model: Path, translated, capsys) -> None:
+    _, out = translated
     po_path = out / f"{DOC}.po"
     po = polib.pofile(str(po_path))
     for e in po:
