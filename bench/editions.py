@@ -163,3 +163,43 @@ def _gold(document: str, src: list[Unit], ref: list[Unit]) -> list[Link]:
 
 def editions() -> list[Edition]:
     return [edition(d, c, seed) for c in CONDITIONS for d in DOCS for seed in range(3)]
+
+
+# ---------------------------------------------------------------- editions written by hand
+
+HAND = DATA / "hand_editions"  # see its README.md: not made by this module, and not tuned on
+
+
+def hand_editions() -> list[Edition]:
+    return [hand_edition(path) for path in sorted(HAND.glob("*.txt"))]
+
+
+def hand_edition(path: Path) -> Edition:
+    """An edition written by hand: blocks of ``v N`` / ``v: text`` / ``e N`` / ``e: text`` lines, one
+    gold link a block, in document order (tests/data/hand_editions/README.md)."""
+    document = path.stem.split("_")[0]
+    seed = next(d for d in DOCS if d.startswith(document + "_"))
+    vi, en = sentences(seed)
+    src: list[str] = []
+    ref: list[str] = []
+    gold: list[Link] = []
+    for number, block in enumerate(path.read_text("utf-8").split("\n\n"), start=1):
+        lines = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+        a: list[int] = []
+        b: list[int] = []
+        for line in lines:
+            side, _, rest = line.partition(" ")
+            if side in ("v", "e"):
+                text = (vi if side == "v" else en)[int(rest)]
+            elif side in ("v:", "e:"):
+                text = rest.strip()
+            else:
+                raise ValueError(f"{path}: block {number}: a line must start with v, v:, e or e:: {line!r}")
+            target, ids = (src, a) if side.startswith("v") else (ref, b)
+            ids.append(len(target))
+            target.append(text)
+        if a and b:
+            gold.append((tuple(a), tuple(b)))
+        else:  # what one edition alone carries: each line stands alone
+            gold += [((i,), ()) for i in a] + [((), (j,)) for j in b]
+    return Edition(seed, f"hand: {path.stem}", src, ref, gold)
