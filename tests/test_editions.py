@@ -186,3 +186,54 @@ def test_a_paragraph_moved_next_to_a_two_sentence_translation_is_found_and_the_l
     links = in_a_folder(vi, moved)
     assert ((1,), (3, 4)) in links  # not (1,) -> (1, 2), the moved sentences' places
     assert ((7,), (1,)) in links and ((8,), (2,)) in links  # links that cross the others
+
+
+# ---------------------------------------------------------------- editions written by hand (#20)
+
+
+def hand_edition(name: str):
+    """tests/data/hand_editions/NAME.txt, read by the benchmark's reader (bench/editions.py)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("editions", DATA.parent.parent / "bench" / "editions.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("editions", module)  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module.hand_edition(DATA / "hand_editions" / f"{name}.txt")
+
+
+def test_a_subheading_that_echoes_the_sentence_below_it_stands_alone() -> None:
+    """The subheading restating the Deputy Prime Minister's sentence took the first half of that
+    sentence's English (split in two), leaving the sentence itself with the second half."""
+    edition = hand_edition("001_embassy_newsletter")
+    echo = edition.src.index(
+        "Phó Thủ tướng Trần Lưu Quang: Cơ chế Hội nghị là kênh quan trọng thúc đẩy hợp tác giữa các địa phương"
+    )
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    assert ((echo,), ()) in links
+    assert sorted(links) == sorted(edition.gold)
+
+
+def test_a_source_line_and_a_related_link_are_never_a_pair() -> None:
+    """ "(Theo Báo Hà Nội Mới)" was linked with "Related: Hà Nội and Ile-de-France …" (they share a name,
+    and a related link was not known as one)."""
+    edition = hand_edition("002_weekly_digest")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    source_line = edition.src.index("(Theo Báo Hà Nội Mới)")
+    related = [j for j, text in enumerate(edition.ref) if text.startswith("Related:")]
+    assert ((source_line,), ()) in links and all(((), (j,)) in links for j in related)
+
+
+def test_a_sentence_that_starts_with_theo_and_a_name_is_not_a_credit_line() -> None:
+    """ "Theo Phó Thủ tướng Trần Lưu Quang, cơ chế …" ("According to the Deputy Prime Minister") was
+    scored as a source line like "(Theo TTXVN)"."""
+    scores = boilerplate_scores(
+        [
+            "(Theo TTXVN)",
+            "Theo Phó Thủ tướng Chính phủ Trần Lưu Quang, cơ chế Hội nghị là một kênh quan trọng.",
+            "By Minh Anh",
+        ]
+    )
+    assert scores == [1.0, 0.0, 1.0]

@@ -216,8 +216,8 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
     them, so the links they disturbed are mended too.
     """
     where = _expected_ref(links, len(cost.src))
-    lone_src = [a[0] for a, b in links if len(a) == 1 and not b and cost.src_shape(a[0]) < BOILERPLATE]
-    lone_ref = [b[0] for a, b in links if len(b) == 1 and not a and cost.ref_shape(b[0]) < BOILERPLATE]
+    lone_src = [a[0] for a, b in links if len(a) == 1 and not b and cost.src_alone(a[0]) < BOILERPLATE]
+    lone_ref = [b[0] for a, b in links if len(b) == 1 and not a and cost.ref_alone(b[0]) < BOILERPLATE]
     # A partner is another lone sentence, or one folded into a merged link: a sentence in a plain
     # 1-1 link is where it belongs.
     merged_src = {i for a, b in links if len(a) > 1 or len(b) > 1 for i in a}

@@ -16,7 +16,7 @@ from songngu.scoring.signals.anchors import AnchorOverlap
 from songngu.scoring.signals.chrf import ChrfToMachine
 from songngu.scoring.signals.coverage import Coverage
 from songngu.scoring.signals.length import LengthCost
-from songngu.scoring.signals.shapes import boilerplate_scores
+from songngu.scoring.signals.shapes import boilerplate_scores, echo_scores
 
 # Gale and Church's priors for each kind of link (1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011).
 PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089, (2, 2): 0.011}
@@ -47,15 +47,19 @@ class AlignmentCost:
         self._anchors = AnchorOverlap(src, ref, src_terms)
         self._src_shape = boilerplate_scores(src)
         self._ref_shape = boilerplate_scores(ref)
+        # What may stand alone: boilerplate, and echoes of a nearby sentence (a pull quote, a subheading).
+        self._src_alone = [max(a, b) for a, b in zip(self._src_shape, echo_scores(src))]
+        self._ref_alone = [max(a, b) for a, b in zip(self._ref_shape, echo_scores(ref))]
         self._coverage = Coverage(src, ref, lexicon) if lexicon is not None else None
         self._reverse = Coverage(src, ref, reverse_lexicon, explain_src=True) if reverse_lexicon else None
         self._chrf = ChrfToMachine(mt, ref) if mt is not None else None
 
-    def src_shape(self, i: int) -> float:
-        return self._src_shape[i]
+    def src_alone(self, i: int) -> float:
+        """How much source sentence ``i`` looks like what one edition alone carries (boilerplate, echo)."""
+        return self._src_alone[i]
 
-    def ref_shape(self, j: int) -> float:
-        return self._ref_shape[j]
+    def ref_alone(self, j: int) -> float:
+        return self._ref_alone[j]
 
     # No cache: the dynamic program prices each link once, and a cache of every link it priced
     # was most of the memory a long document took.
@@ -64,14 +68,20 @@ class AlignmentCost:
         if i0 == i1 or j0 == j1:
             # An unmatched sentence costs its prior, less when it has the shape of what one edition
             # alone carries (a caption, a credit, a pull quote, a related-news line).
-            shape = self._src_shape[i0] if i1 > i0 else self._ref_shape[j0]
+            shape = self._src_alone[i0] if i1 > i0 else self._ref_alone[j0]
             return prior * (1 - LONE_SHAPE_DISCOUNT * shape)
         cost = prior + LENGTH_WEIGHT * self._length(i0, i1, j0, j1)
-        src_shape, ref_shape = max(self._src_shape[i0:i1]), max(self._ref_shape[j0:j1])
-        if i1 - i0 > 1 or j1 - j0 > 1:
-            cost += MERGE_PENALTY * max(src_shape, ref_shape)
-        else:  # two lines of boilerplate ("Tin liên quan", "Related news") are not a translation pair
-            cost += MERGE_PENALTY * src_shape * ref_shape
+        if i1 - i0 > 1 or j1 - j0 > 1:  # an echo or a caption is not folded into its neighbour's link
+            cost += MERGE_PENALTY * max(*self._src_alone[i0:i1], *self._ref_alone[j0:j1])
+        else:
+            # Two lines of boilerplate ("Tin liên quan", "Related news") are not a translation pair, nor
+            # is a caption, credit or related link with a sentence of the body; two echoes may well be
+            # (a headline and its English).
+            src_shape, ref_shape = self._src_shape[i0], self._ref_shape[j0]
+            lopsided = max(src_shape, ref_shape) * (1 - min(src_shape, ref_shape))
+            cost += MERGE_PENALTY * max(
+                src_shape * ref_shape, lopsided if max(src_shape, ref_shape) >= 1 else 0
+            )
         if self._coverage is not None:
             cost -= COVERAGE_WEIGHT * self._coverage(i0, i1, j0, j1)
         if self._reverse is not None:

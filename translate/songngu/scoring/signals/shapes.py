@@ -8,13 +8,17 @@ from collections.abc import Sequence
 
 _ONE_EDITION_ONLY = re.compile(
     r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b|^tin liên quan|^xem thêm|^related (news|articles|stories)"
-    # "(Theo TTXVN)", "By Minh Anh": the name's capital matters ("Theo thông báo…" is a sentence).
-    r"|^read more|^see also|^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])|^\(?nguồn\s*:|^source\s*:",
+    r"|^related\s*:|^read more|^see also|^\(?nguồn\s*:|^source\s*:|^media contact",
     re.IGNORECASE,
 )
+# "(Theo TTXVN)", "By Minh Anh": a credit is a short line, and the name's capital matters ("Theo thông
+# báo…" is a sentence, and so is "Theo Phó Thủ tướng …, cơ chế …" however it starts).
+_CREDIT = re.compile(r"^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])", re.IGNORECASE)
+CREDIT_UNDER = 60  # characters
 _LIST_HEAD = re.compile(
     r"^(tin liên quan|xem thêm|related (news|articles|stories)|read more|see also)", re.IGNORECASE
 )
+_WORD = re.compile(r"\w+")
 _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
 
 
@@ -34,7 +38,7 @@ def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
         key = text.rstrip(".!?…").casefold()
         short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
         score = 0.0
-        if _ONE_EDITION_ONLY.search(text):
+        if _ONE_EDITION_ONLY.search(text) or (len(text) < CREDIT_UNDER and _CREDIT.search(text)):
             score = 1.0
             in_list = bool(_LIST_HEAD.search(text))
         elif in_list and short_line:
@@ -49,4 +53,28 @@ def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
             in_list = False
         seen.add(key)
         scores.append(score)
+    return scores
+
+
+# A line is an echo of a sentence near it when most of its words are in that sentence and it is
+# clearly the shorter of the two: a pull quote or subheading restating the body ("Những năm qua, TP
+# … đã phối hợp tích cực với …" above the sentence that says it at length).
+ECHO_WITHIN = 3  # sentences on either side
+ECHO_CONTAINED = 0.75  # of the line's words
+ECHO_SHORTER = 0.8  # of the echoed sentence's words at most
+ECHO_SCORE = 0.9
+
+
+def echo_scores(sentences: Sequence[str]) -> list[float]:
+    bags = [set(_WORD.findall(s.casefold())) for s in sentences]
+    scores = []
+    for i, bag in enumerate(bags):
+        near = range(max(0, i - ECHO_WITHIN), min(len(bags), i + ECHO_WITHIN + 1))
+        echoed = len(bag) >= 4 and any(
+            k != i
+            and len(bag) <= ECHO_SHORTER * len(bags[k])
+            and len(bag & bags[k]) >= ECHO_CONTAINED * len(bag)
+            for k in near
+        )
+        scores.append(ECHO_SCORE if echoed else 0.0)
     return scores
