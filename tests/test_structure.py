@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,18 @@ import pytest
 import songngu
 from conftest import GLOSSARY, ROOT, SEEDS, translate_argv
 from songngu.cli.main import main
+
+
+def library_nodes(outside: tuple[str, ...] = ()) -> Iterator[tuple[Path, ast.AST]]:
+    """Every syntax node of the package's modules (with the module's path in the package), but those
+    of the folders ``outside``: what the structure tests read."""
+    package = Path(songngu.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] not in outside:
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                yield relative, node
+
 
 HEAVY = ("torch", "transformers", "ctranslate2", "ray")  # ray: only translate --ray imports it
 
@@ -142,46 +156,35 @@ SUFFIX_OWNERS = ("review/layout.py", "review/xliff.py", "documents/text.py", "sc
 
 def test_review_file_names_are_built_in_one_module() -> None:
     """NAME.po, NAME.tsv, NAME.mt.tmx … were f-strings in about ten modules; review/layout.py owns them."""
-    import ast
-
-    package = Path(songngu.__file__).parent
     suffixes = (".po", ".tsv", ".tmx", ".mt.tmx", ".xlf", ".en.txt")
     found = []
-    for path in package.rglob("*.py"):
-        if path.relative_to(package).as_posix() in SUFFIX_OWNERS:
+    for path, node in library_nodes():
+        if path.as_posix() in SUFFIX_OWNERS:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and node.value in suffixes:
-                found.append(f"{path.name}:{node.lineno}")
-            if isinstance(node, ast.JoinedStr):
-                for before, part in zip(node.values, node.values[1:]):
-                    if (
-                        isinstance(before, ast.FormattedValue)
-                        and isinstance(part, ast.Constant)
-                        and str(part.value).startswith(suffixes)
-                    ):
-                        found.append(f"{path.name}:{node.lineno}")
+        if isinstance(node, ast.Constant) and node.value in suffixes:
+            found.append(f"{path.name}:{node.lineno}")
+        if isinstance(node, ast.JoinedStr):
+            for before, part in zip(node.values, node.values[1:]):
+                if (
+                    isinstance(before, ast.FormattedValue)
+                    and isinstance(part, ast.Constant)
+                    and str(part.value).startswith(suffixes)
+                ):
+                    found.append(f"{path.name}:{node.lineno}")
     assert not found, f"review file names built outside review/layout.py: {found}"
 
 
 def test_the_library_never_sees_argparse() -> None:
     """backends/ declared their flags on argparse groups and cli/translate.py read argparse's
     private ``_group_actions``; a backend's options are data now, made flags by cli/ alone."""
-    import ast
-
-    package = Path(songngu.__file__).parent
     seen = []
-    for path in package.rglob("*.py"):
-        if path.relative_to(package).parts[0] == "cli":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            seen += [str(path.relative_to(package)) for name in names if name.split(".")[0] == "argparse"]
+    for path, node in library_nodes(outside=("cli",)):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+        names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        seen += [str(path) for name in names if name.split(".")[0] == "argparse"]
     assert seen == []
-    assert "_group_actions" not in "".join(
-        p.read_text(encoding="utf-8") for p in (package / "cli").glob("*.py")
-    )
+    cli = Path(songngu.__file__).parent / "cli"
+    assert "_group_actions" not in "".join(p.read_text(encoding="utf-8") for p in cli.glob("*.py"))
 
 
 def command_line_flags() -> set[str]:
@@ -208,23 +211,19 @@ def test_the_library_s_errors_never_name_a_command_line_flag() -> None:
 
     flags = command_line_flags()
     assert {"--out", "--model", "--glossary", "--backend"} <= flags
-    package = Path(songngu.__file__).parent
     named = []
-    for path in package.rglob("*.py"):
-        if path.relative_to(package).parts[0] == "cli":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Raise) and node.exc is not None:
-                text = " ".join(
-                    str(c.value)
-                    for c in ast.walk(node.exc)
-                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
-                )
-                named += [
-                    f"{path.name}:{node.lineno} {flag}"
-                    for flag in re.findall(r"--[a-z][a-z-]*", text)
-                    if flag in flags
-                ]
+    for path, node in library_nodes(outside=("cli",)):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            text = " ".join(
+                str(c.value)
+                for c in ast.walk(node.exc)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            )
+            named += [
+                f"{path}:{node.lineno} {flag}"
+                for flag in re.findall(r"--[a-z][a-z-]*", text)
+                if flag in flags
+            ]
     assert named == []
 
 
