@@ -224,6 +224,11 @@ def test_a_source_line_and_a_related_link_are_never_a_pair() -> None:
     source_line = edition.src.index("(Theo Báo Hà Nội Mới)")
     related = [j for j, text in enumerate(edition.ref) if text.startswith("Related:")]
     assert ((source_line,), ()) in links and all(((), (j,)) in links for j in related)
+    # A "Read more" line took the Vietnamese byline (a short line, no credit word) as its partner.
+    edition = hand_edition("000_fcm_newsletter")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    read_more = next(j for j, text in enumerate(edition.ref) if text.startswith("Read more"))
+    assert ((), (read_more,)) in links
 
 
 def test_a_sentence_that_starts_with_theo_and_a_name_is_not_a_credit_line() -> None:

@@ -78,10 +78,8 @@ class AlignmentCost:
             # is a caption, credit or related link with a sentence of the body; two echoes may well be
             # (a headline and its English).
             src_shape, ref_shape = self._src_shape[i0], self._ref_shape[j0]
-            lopsided = max(src_shape, ref_shape) * (1 - min(src_shape, ref_shape))
-            cost += MERGE_PENALTY * max(
-                src_shape * ref_shape, lopsided if max(src_shape, ref_shape) >= 1 else 0
-            )
+            one_edition_only = max(src_shape, ref_shape) >= 1  # a caption, credit, related link: never a pair
+            cost += MERGE_PENALTY * (1.0 if one_edition_only else src_shape * ref_shape)
         if self._coverage is not None:
             cost -= COVERAGE_WEIGHT * self._coverage(i0, i1, j0, j1)
         if self._reverse is not None:
