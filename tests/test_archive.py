@@ -120,3 +120,28 @@ def test_a_file_whose_content_is_unchanged_is_not_written_again(tmp_path: Path) 
     path.chmod(0o444)  # a read-only file is still refused, whatever it holds
     with pytest.raises(Exception, match="read-only"):
         atomic_write_text(path, path.read_text("utf-8"))
+
+
+def test_a_source_saved_again_during_the_run_is_translated_again_next_time(
+    tiny_model: Path, archive: Path, tmp_path: Path
+) -> None:
+    """The state took the source's digest after writing: a source saved while the model worked was
+    recorded as translated, and the next run skipped it with the old English."""
+    from songngu.app.run import run
+    from songngu.backends import load_backend
+
+    out = tmp_path / "aligned"
+    backend = load_backend("transformers", str(tiny_model), device="cpu", beams=1)
+    source = archive / f"{NAMES[0]}.txt"
+
+    def progress_factory(total: int):
+        def progress(n: int) -> None:  # the newsroom saves a correction while the model works
+            if "Một câu mới." not in source.read_text("utf-8"):
+                source.write_text(source.read_text("utf-8") + "Một câu mới.\n", encoding="utf-8")
+
+        return progress
+
+    run(sorted(archive.iterdir()), backend, None, out, progress_factory=progress_factory)
+    again = run(sorted(archive.iterdir()), backend, None, out)
+    assert NAMES[0] not in again.current and [d.name for d in again.documents] == [NAMES[0]]
+    assert "Một câu mới." in (out / f"{NAMES[0]}.po").read_text("utf-8")

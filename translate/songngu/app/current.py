@@ -34,34 +34,37 @@ def run_settings(model: str, backend: str, glossary_version: str, xliff: str) ->
     }
 
 
-def written_state(source: Path, files: ReviewFiles, settings: dict[str, str]) -> str:
+def source_digest(source: Path) -> str | None:
+    """The sha256 of the source's bytes, taken once, before the run reads it (so a source saved again
+    during the run is not recorded as translated); None when it cannot be read (the run says why)."""
+    try:
+        return hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def written_state(digest: str, files: ReviewFiles, settings: dict[str, str]) -> str:
     """The document's state as one string: equal strings mean nothing that decides its files changed."""
     stamps = {}
     for path in (*files.outputs(), *files.source_copies()):
         stamp = stamp_of(path)
         if stamp is not None:
             stamps[path.name] = [stamp.inode, stamp.size, stamp.mtime_ns]
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()
     return json.dumps({"source": digest, "settings": settings, "files": stamps}, sort_keys=True)
 
 
-def is_current(memory: TranslationMemory, source: Path, files: ReviewFiles, settings: dict[str, str]) -> bool:
+def is_current(memory: TranslationMemory, digest: str, files: ReviewFiles, settings: dict[str, str]) -> bool:
     recorded = memory.written_state(files.name)
-    if recorded is None:
-        return False
-    try:
-        return written_state(source, files, settings) == recorded
-    except OSError:  # an unreadable source: the run reads it and says why
-        return False
+    return recorded is not None and written_state(digest, files, settings) == recorded
 
 
-def record_written(out: Path, documents: list[tuple[str, Path]], settings: dict[str, str]) -> None:
-    """Record ``documents`` (name, source) as current in ``out`` as their files are now: after a step
-    that rewrites what the run wrote (the scores ``translate`` adds to the PO and TSV)."""
+def record_written(out: Path, documents: list[tuple[str, str]], settings: dict[str, str]) -> None:
+    """Record ``documents`` (name, source digest) as current in ``out`` as their files are now: after a
+    step that rewrites what the run wrote (the scores ``translate`` adds to the PO and TSV)."""
     with folder_lock(out):
         memory, _ = open_memory(out / MEMORY_FILE)
         try:
-            for name, source in documents:
-                memory.store_written_state(name, written_state(source, ReviewFiles(out, name), settings))
+            for name, digest in documents:
+                memory.store_written_state(name, written_state(digest, ReviewFiles(out, name), settings))
         finally:
             memory.close()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from songngu.app.current import is_current, run_settings, written_state
+from songngu.app.current import is_current, run_settings, source_digest, written_state
 from songngu.atomic import atomic_write_bytes
 from songngu.documents.reader import read_document
 from songngu.documents.registry import FORMATTED_SUFFIXES
@@ -63,7 +63,7 @@ class DocumentResult:
     merge: MergeStats
     final: tuple[SentencePair, ...]
     format: str = "txt"  # the source's suffix: a docx or html source is also written as NNN.en.docx/.html
-    source: Path | None = None  # the file it was read from
+    source_digest: str = ""  # sha256 of the source's bytes as the run read them (app/current.py)
 
     @property
     def terms_required(self) -> int:
@@ -352,8 +352,12 @@ def run(
             settings = run_settings(model_label(backend.name), backend.settings, version, xliff)
             report.settings = settings
             documents: list[tuple[Path, Document, list[PreparedSentence]]] = []
+            digests: dict[Path, str] = {}
             for path in paths:
-                if is_current(memory, path, ReviewFiles(out, document_name(path)), settings):
+                digests[path] = source_digest(path) or ""
+                if digests[path] and is_current(
+                    memory, digests[path], ReviewFiles(out, document_name(path)), settings
+                ):
                     report.current.append(document_name(path))
                     continue
                 try:
@@ -369,7 +373,9 @@ def run(
                 else None
             )
             for group in document_groups(documents):
-                _translate_and_write(group, backend, matcher, out, report, memory, settings, progress, xliff)
+                _translate_and_write(
+                    group, digests, backend, matcher, out, report, memory, settings, progress, xliff
+                )
                 if documents_done:
                     documents_done(len(report.documents), len(documents))
         finally:
@@ -399,6 +405,7 @@ def document_groups(documents: list[_Prepared]) -> list[list[_Prepared]]:
 
 def _translate_and_write(
     documents: list[_Prepared],
+    digests: dict[Path, str],
     backend: Backend,
     matcher: TermMatcher | None,
     out: Path,
@@ -459,7 +466,8 @@ def _translate_and_write(
         except SongnguError as error:  # an unreadable review file, or one that cannot be written
             report.failures.append(str(error))
             continue
-        result = DocumentResult(document.name, tuple(sentences), stats, tuple(final), document.format, path)
+        digest = digests.get(path, "")
+        result = DocumentResult(document.name, tuple(sentences), stats, tuple(final), document.format, digest)
         for sentence, missing in result.missing_terms():
             # A reviewer may have had a reason; the model never has (and the run fails for it).
             # An edit not yet accepted (still fuzzy) is a person's, but not a review.
@@ -478,6 +486,6 @@ def _translate_and_write(
                 for t in dict.fromkeys(missing)  # a term required twice is named once
             ]
         report.documents.append(result)
-        if result.complete:
+        if result.complete and digest:
             files = ReviewFiles(out, document.name)
-            memory.store_written_state(document.name, written_state(path, files, settings))
+            memory.store_written_state(document.name, written_state(digest, files, settings))

@@ -209,7 +209,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     if report.documents:
         score_and_report(args.out, args.refs, None if args.no_glossary else args.glossary)
         # The scores went into the PO and TSV just written: they are what a later run compares with.
-        written = [(d.name, d.source) for d in report.documents if d.complete and d.source is not None]
+        written = [(d.name, d.source_digest) for d in report.documents if d.complete and d.source_digest]
         record_written(args.out, written, report.settings)
     return 1 if report.failures or report.missing_terms else 0
 
