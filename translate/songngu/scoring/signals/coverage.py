@@ -37,8 +37,7 @@ class Coverage:
             )
         else:
             covered = min(
-                self._block([e for e in self._ref_words[j]], range(i0, i1), self._src_sets)
-                for j in range(j0, j1)
+                self._block(self._ref_words[j], range(i0, i1), self._src_sets) for j in range(j0, j1)
             )
         return covered - EXPECTED_COVERAGE
 
