@@ -89,6 +89,11 @@ def holds_files(directory: Path) -> bool:
     return directory.exists() and (not directory.is_dir() or any(directory.iterdir()))
 
 
+def missing_model_folder(model: str) -> bool:
+    """A model given as a folder (not a hub id) that is not there."""
+    return looks_like_a_path(model) and not Path(model).expanduser().is_dir()
+
+
 def looks_like_a_path(model: str) -> bool:
     """A --model the user meant as a folder: a hub id is "owner/name", nothing more."""
     return model.startswith(("/", ".", "~")) or model.endswith("/") or model.count("/") > 1 or "\\" in model
@@ -102,7 +107,7 @@ def check_model_source(model: str, downloading: bool = False) -> None:
     after the download's retries.
     """
     if looks_like_a_path(model):
-        if not Path(model).expanduser().is_dir():
+        if missing_model_folder(model):
             raise ModelLoadError(
                 f"{model}: no such model folder; give the folder 'songngu model download DIR' wrote"
             )

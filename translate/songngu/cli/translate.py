@@ -163,7 +163,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     from songngu.app.run import run
     from songngu.app.summary import print_summary
     from songngu.backends import load_backend
-    from songngu.backends.marian import looks_like_a_path
+    from songngu.backends.marian import missing_model_folder
     from songngu.cli.score import score_and_report
     from songngu.documents.text import document_paths
     from songngu.glossary.terms import load_glossary
@@ -176,7 +176,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
     # Said here, with the flags' names, before a model is loaded; the library says the same without them.
     if args.out.exists() and not args.out.is_dir():
         raise SongnguError(f"--out {args.out} is a file; give a folder for the review files")
-    if looks_like_a_path(args.model) and not Path(args.model).expanduser().is_dir():
+    if missing_model_folder(args.model):
         raise SongnguError(
             f"--model {args.model}: no such directory; give the folder 'songngu model download DIR' wrote"
         )
