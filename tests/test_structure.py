@@ -109,22 +109,33 @@ STAGES = ("documents", "glossary", "translation", "backends", "review", "scoring
 
 def stage_imports() -> dict[str, dict[str, set[str]]]:
     """For each stage package: the other songngu packages it imports, and from which files."""
-    import ast
-
-    package = Path(songngu.__file__).parent
     found: dict[str, dict[str, set[str]]] = {stage: {} for stage in STAGES}
-    for path in package.rglob("*.py"):
-        stage = path.relative_to(package).parts[0]
+    for path, node in library_nodes():
+        stage = path.parts[0]
         if stage not in STAGES:
             continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
-            for name in names:
-                parts = name.split(".")
-                if parts[0] == "songngu" and len(parts) > 1 and parts[1] != stage:
-                    found[stage].setdefault(parts[1], set()).add(path.name)
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+        names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "songngu" and len(parts) > 1 and parts[1] != stage:
+                found[stage].setdefault(parts[1], set()).add(path.name)
     return found
+
+
+def assert_no_cycle(graph: dict[str, set[str]]) -> None:
+    """Fails naming the cycle, if following ``graph``'s edges from some node comes back to it."""
+    done: set[str] = set()
+
+    def visit(node: str, path: tuple[str, ...]) -> None:
+        assert node not in path, f"import cycle: {' -> '.join((*path[path.index(node) :], node))}"
+        if node not in done:
+            for target in sorted(graph[node]):
+                visit(target, (*path, node))
+            done.add(node)
+
+    for node in sorted(graph):
+        visit(node, ())
 
 
 def test_the_stages_import_each_other_in_one_direction_and_never_the_apps_above_them() -> None:
@@ -134,18 +145,7 @@ def test_the_stages_import_each_other_in_one_direction_and_never_the_apps_above_
     for stage, targets in imports.items():
         above = {t: files for t, files in targets.items() if t in ("app", "cli")}
         assert not above, f"{stage} imports {above}"
-    graph = {stage: {t for t in targets if t in STAGES} for stage, targets in imports.items()}
-    done: set[str] = set()
-
-    def visit(stage: str, path: tuple[str, ...]) -> None:
-        assert stage not in path, f"import cycle: {' -> '.join((*path, stage))}"
-        if stage not in done:
-            for target in graph[stage]:
-                visit(target, (*path, stage))
-            done.add(stage)
-
-    for stage in STAGES:
-        visit(stage, ())
+    assert_no_cycle({stage: {t for t in targets if t in STAGES} for stage, targets in imports.items()})
 
 
 # Where a review file's suffix may be written out: the layout itself; the suffixes a returned
@@ -206,7 +206,6 @@ def command_line_flags() -> set[str]:
 def test_the_library_s_errors_never_name_a_command_line_flag() -> None:
     """A Python caller of run() was told "--out X is a file"; cli/ names the flags (and checks them
     before loading a model), the library names the thing."""
-    import ast
     import re
 
     flags = command_line_flags()
@@ -231,28 +230,11 @@ def test_no_module_imports_another_that_imports_it_back() -> None:
     """documents/text.py imported documents/formats.py inside a function to hide a loop (formats
     imports text); the dispatch lives above both now (documents/reader.py). Imports inside functions
     count: hiding a loop there is still a loop."""
-    import ast
-
-    package = Path(songngu.__file__).parent
     graph: dict[str, set[str]] = {}
-    for path in package.rglob("*.py"):
-        module = ".".join(("songngu", *path.relative_to(package).with_suffix("").parts)).removesuffix(
-            ".__init__"
-        )
+    for path, node in library_nodes():
+        module = ".".join(("songngu", *path.with_suffix("").parts)).removesuffix(".__init__")
         found = graph.setdefault(module, set())
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("songngu."):
-                found.add(node.module)
-                found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    graph = {m: {t for t in targets if t in graph and t != m} for m, targets in graph.items()}
-    done: set[str] = set()
-
-    def visit(module: str, path: tuple[str, ...]) -> None:
-        assert module not in path, f"import cycle: {' -> '.join((*path[path.index(module) :], module))}"
-        if module not in done:
-            for target in sorted(graph[module]):
-                visit(target, (*path, module))
-            done.add(module)
-
-    for module in sorted(graph):
-        visit(module, ())
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("songngu."):
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    assert_no_cycle({m: {t for t in targets if t in graph and t != m} for m, targets in graph.items()})
