@@ -122,16 +122,10 @@ def main() -> int:
     hand = editions.hand_editions()
     print("translating the sources with the tiny model (glossary enforced)...", file=sys.stderr)
     sources = [s for e in hand for s in e.src]
-    if args.mt_generator:
-        sources += [s for cases in cases_by_condition.values() for c in cases for s in c[0]]
-    mt = tiny_model_mt(sources, matcher)
-    terms = {
-        s: [h.target for h in find_hits(s, matcher)]
-        for c in cases_by_condition.values()
-        for x in c
-        for s in x[0]
-    }
-    terms.update({s: [h.target for h in find_hits(s, matcher)] for s in sources})
+    generated = [s for cases in cases_by_condition.values() for case in cases for s in case[0]]
+    mt = tiny_model_mt([*sources, *generated] if args.mt_generator else sources, matcher)
+    # Each distinct sentence once: the generator repeats the same sentences in a hundred cases.
+    terms = {s: [h.target for h in find_hits(s, matcher)] for s in dict.fromkeys([*generated, *sources])}
 
     def inputs(cases: list[Case], with_mt: bool) -> list[AlignmentInput]:
         return [
