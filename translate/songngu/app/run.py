@@ -102,7 +102,7 @@ class RunReport:
     seconds: float = 0.0
     translated: int = 0  # distinct sentences the model translated in this run
     from_memory: int = 0  # sentences whose English the translation memory already held
-    redecoded: int = 0  # sentences re-decoded on the constrained path (ctranslate2 backend)
+    placed: int = 0  # sentences lacking a term, given it where the attention says (ctranslate2 backend)
     split: int = 0  # sentences longer than the model's input, translated in clause groups
     current: list[str] = field(default_factory=list)  # documents skipped: their review files are current
     settings: dict[str, str] = field(default_factory=dict)  # what decided the files (app/current.py)
@@ -422,7 +422,7 @@ def _translate_and_write(
     report.translated += translations.translated
     report.from_memory += translations.from_memory
     report.split = backend.stats.split
-    report.redecoded = getattr(backend.stats, "redecoded", 0)  # CTranslate2's fallback (backends/ct2.py)
+    report.placed = getattr(backend.stats, "placed", 0)  # CTranslate2's guarantee (backends/ct2.py)
     metadata = {
         MODEL_HEADER: settings["model"],
         BACKEND_HEADER: settings["backend"],

@@ -56,9 +56,10 @@ def print_summary(report: RunReport, out: Path) -> None:
         )
     if report.split:
         print(f"{counted(report.split, 'sentence')} longer than the model takes, translated in clause groups")
-    if report.redecoded:
+    if report.placed:
         print(
-            f"{counted(report.redecoded, 'sentence')} lacking a required term, re-decoded on the constrained path"
+            f"{counted(report.placed, 'sentence')} lacking a required term: the term put in where the model "
+            "translated it"
         )
     # Problems to act on go to stderr, with the other messages: the table on stdout stays a table.
     for missing in report.missing_terms:

@@ -35,7 +35,7 @@ def term_in(english: str, target: str) -> bool:
     summary, the PO's term comments, review status, the workbench's warnings, score and compare).
 
     The target as written, or, for a number up to ten, the word for it ("three" for 3). The
-    decoder's constraint and the CTranslate2 fallback force the literal target: they are how the
+    decoder's constraint and CTranslate2's term placement force the literal target: they are how the
     guarantee is made, not how a reviewer's English is judged.
     """
     if target in english:
