@@ -35,7 +35,7 @@ __all__ = [
 @dataclass
 class BackendStats:
     """What a backend did beyond translating, for the run summary; a backend may count more in a
-    subclass (CTranslate2's re-decoded sentences, backends/ct2.py)."""
+    subclass (CTranslate2's sentences given a term they lacked, backends/ct2.py)."""
 
     split: int = 0  # sentences longer than the model's input, translated as clause groups
 
