@@ -39,6 +39,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -369,12 +370,12 @@ def main() -> int:
         "others busy",
     )
     print(render_table(headers, rows))
-    print(
-        "sent/s: the median of the runs; spread: (max - min) / median; fixed: sentences whose terms were put"
+    legend = (
+        "sent/s: the median of the rounds; vs d: the median over rounds of the rate over (d)'s in the same round; "
+        "spread: (max - min) / median of the rates; fixed: sentences whose terms had to be put in (f, r), or "
+        "sentences the model translated (b, e, g); others busy: the most CPUs other processes used before a run"
     )
-    print(
-        "in (f, r) or sentences the model translated (b, e, g); others busy: CPUs other processes used, at most"
-    )
+    print(textwrap.fill(legend, 110))
     targets = {}
     ratio = lambda key: results[key]["vs_d"]  # noqa: E731
     if "a" in results and "b" in results:
