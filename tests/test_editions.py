@@ -242,3 +242,14 @@ def test_a_sentence_that_starts_with_theo_and_a_name_is_not_a_credit_line() -> N
         ]
     )
     assert scores == [1.0, 0.0, 1.0]
+
+
+def test_two_sentences_the_english_merged_and_condensed_stay_one_link() -> None:
+    """The English edition said "… with a focus on recovery after the COVID-19 pandemic, …" in one
+    sentence for two Vietnamese ones, shorter than both together (newsrooms condense as they merge).
+    Judged with a translation's length variance, the second was left out (1-1 plus 1-0)."""
+    edition = hand_edition("002_press_release")
+    merged = next(link for link in edition.gold if len(link[0]) == 2 and len(link[1]) == 1)
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    assert merged in links
+    assert sorted(links) == sorted(edition.gold)
