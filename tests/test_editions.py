@@ -191,8 +191,8 @@ def test_a_paragraph_moved_next_to_a_two_sentence_translation_is_found_and_the_l
 # ---------------------------------------------------------------- editions written by hand (#20)
 
 
-def hand_edition(name: str):
-    """tests/data/hand_editions/NAME.txt, read by the benchmark's reader (bench/editions.py)."""
+def editions_module():
+    """The benchmark's editions (bench/editions.py): its reader of hand-written editions and its generator."""
     import importlib.util
     import sys
 
@@ -201,7 +201,12 @@ def hand_edition(name: str):
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("editions", module)  # its dataclasses look their module up there
     spec.loader.exec_module(module)
-    return module.hand_edition(DATA / "hand_editions" / f"{name}.txt")
+    return module
+
+
+def hand_edition(name: str):
+    """tests/data/hand_editions/NAME.txt, read by the benchmark's reader."""
+    return editions_module().hand_edition(DATA / "hand_editions" / f"{name}.txt")
 
 
 def test_a_subheading_that_echoes_the_sentence_below_it_stands_alone() -> None:
@@ -253,3 +258,13 @@ def test_two_sentences_the_english_merged_and_condensed_stay_one_link() -> None:
     links = align_pair(AlignmentInput(edition.src, edition.ref))
     assert merged in links
     assert sorted(links) == sorted(edition.gold)
+
+
+def test_a_name_found_once_on_each_side_keeps_its_two_sentences_together() -> None:
+    """A paragraph the English moved up landed beside "The opening session …", and the aligner took
+    it for the first half of that Vietnamese sentence's split, leaving "Ms Catherine Deroche … will
+    also speak" alone, though "Deroche" is in that Vietnamese sentence and in no other."""
+    edition = editions_module().edition("002_3bbdf00f9f92c039", "English moved a paragraph", seed=1)
+    deroche = next(j for j, text in enumerate(edition.ref) if text.startswith("Ms Catherine Deroche"))
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    assert ((1,), (deroche - 1, deroche)) in links and ((1,), (deroche - 1, deroche)) in edition.gold

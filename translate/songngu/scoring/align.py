@@ -3,8 +3,8 @@
 The core (``dp_align``) is one short dynamic program over 1-1, 1-2, 2-1, 2-2, 1-0
 and 0-1 links with the cost passed in as a function, as in vecalign/Bertalign.
 ``AlignmentCost`` (scoring/cost.py) combines the signals of ``scoring/signals/``: the
-length ratio (Gale and Church), anchors (numbers, URLs, names, glossary targets), the
-shapes of what one edition alone carries, a word table learnt from sure pairs, and chrF
+length ratio (Gale and Church), anchors (numbers, URLs, names, glossary targets), pins (an
+anchor found in one sentence of each side), the shapes of what one edition alone carries, a word table learnt from sure pairs, and chrF
 against machine output when it is given (Bleualign's idea).
 
 Where both documents have the same number of paragraphs, sentences are aligned

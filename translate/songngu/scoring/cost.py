@@ -1,7 +1,8 @@
 """The cost of a candidate link: every signal available (``scoring/signals/``), weighted, in one place.
 
 A link's cost is the -log prior of its kind, plus the length model, less what the anchors, the
-word table and chrF to the machine output say for it; merges that would swallow a caption or a
+word table and chrF to the machine output say for it, plus what it breaks of the pins (a name
+found once on each side ties its two sentences together); merges that would swallow a caption or a
 heading pay a penalty, and a sentence left alone costs less when it has the shape of what one
 edition alone carries.
 """
@@ -16,6 +17,7 @@ from songngu.scoring.signals.anchors import AnchorOverlap
 from songngu.scoring.signals.chrf import ChrfToMachine
 from songngu.scoring.signals.coverage import Coverage
 from songngu.scoring.signals.length import LengthCost
+from songngu.scoring.signals.pins import PinnedAnchors
 from songngu.scoring.signals.shapes import boilerplate_scores, echo_scores
 
 # Gale and Church's priors for each kind of link (1-1 .89, 1-0/0-1 .0099, 2-1/1-2 .089, 2-2 .011).
@@ -23,6 +25,7 @@ PRIORS = {(1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0
 LENGTH_WEIGHT = 1.0
 CHRF_WEIGHT = 12.0  # chrF to MT, 0..1: a good translation pair scores 0.5 or more
 ANCHOR_WEIGHT = 6.0
+PIN_WEIGHT = 6.0  # a link that breaks every pin it touches (signals/pins.py)
 COVERAGE_WEIGHT = 6.0  # each direction of the word table
 MERGE_PENALTY = 3.0  # a caption or heading folded into a neighbour's link
 # How much cheaper a lone sentence is when it has the shape of one edition's own (a caption: 85 %).
@@ -45,6 +48,7 @@ class AlignmentCost:
         self.src, self.ref = src, ref
         self._length = LengthCost(src, ref, ratio)
         self._anchors = AnchorOverlap(src, ref, src_terms)
+        self._pins = PinnedAnchors(src, ref)
         self._src_shape = boilerplate_scores(src)
         self._ref_shape = boilerplate_scores(ref)
         # What may stand alone: boilerplate, and echoes of a nearby sentence (a pull quote, a subheading).
@@ -89,4 +93,7 @@ class AlignmentCost:
         overlap = self._anchors(i0, i1, j0, j1)
         if overlap is not None:
             cost -= ANCHOR_WEIGHT * overlap
+        broken = self._pins(i0, i1, j0, j1)
+        if broken is not None:
+            cost += PIN_WEIGHT * broken
         return cost
