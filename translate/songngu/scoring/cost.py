@@ -48,7 +48,7 @@ class AlignmentCost:
         self.src, self.ref = src, ref
         self._length = LengthCost(src, ref, ratio)
         self._anchors = AnchorOverlap(src, ref, src_terms)
-        self._pins = PinnedAnchors(src, ref)
+        self._pins = PinnedAnchors(self._anchors.src_sets, self._anchors.ref_sets)
         self._src_shape = boilerplate_scores(src)
         self._ref_shape = boilerplate_scores(ref)
         # What may stand alone: boilerplate, and echoes of a nearby sentence (a pull quote, a subheading).

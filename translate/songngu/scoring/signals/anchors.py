@@ -26,15 +26,16 @@ class AnchorOverlap:
     def __init__(
         self, src: Sequence[str], ref: Sequence[str], src_terms: Sequence[Sequence[str]] | None = None
     ) -> None:
-        self._src = [
+        # Each sentence's anchors, read by the pins too (signals/pins.py).
+        self.src_sets = [
             anchors(text) | {a for term in (src_terms[i] if src_terms else ()) for a in anchors(term)}
             for i, text in enumerate(src)
         ]
-        self._ref = [anchors(text) for text in ref]
+        self.ref_sets = [anchors(text) for text in ref]
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float | None:
-        src_anchors = set().union(*self._src[i0:i1])
-        ref_anchors = set().union(*self._ref[j0:j1])
+        src_anchors = set().union(*self.src_sets[i0:i1])
+        ref_anchors = set().union(*self.ref_sets[j0:j1])
         if not src_anchors and not ref_anchors:
             return None
         shared = len(src_anchors & ref_anchors)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from songngu.scoring.signals.anchors import anchors
-
 
 class PinnedAnchors:
-    """The share of the pins a link touches that it breaks, from 0 to 1 (None: it touches none)."""
+    """The share of the pins a link touches that it breaks, from 0 to 1 (None: it touches none).
 
-    def __init__(self, src: Sequence[str], ref: Sequence[str]) -> None:
-        src_where = _only_sentence(src)
-        ref_where = _only_sentence(ref)
+    Built from each sentence's anchors as ``AnchorOverlap`` found them (``src_sets``, ``ref_sets``).
+    """
+
+    def __init__(self, src_anchors: Sequence[set[str]], ref_anchors: Sequence[set[str]]) -> None:
+        src_where = _only_sentence(src_anchors)
+        ref_where = _only_sentence(ref_anchors)
         pins = [(src_where[a], ref_where[a]) for a in src_where.keys() & ref_where.keys()]
         self._by_src: dict[int, list[int]] = {}
         self._by_ref: dict[int, list[int]] = {}
@@ -40,12 +41,12 @@ class PinnedAnchors:
         return broken / touched if touched else None
 
 
-def _only_sentence(sentences: Sequence[str]) -> dict[str, int]:
+def _only_sentence(sentences: Sequence[set[str]]) -> dict[str, int]:
     """Each anchor found in exactly one sentence, and that sentence."""
     seen: dict[str, int] = {}
     repeated: set[str] = set()
-    for index, text in enumerate(sentences):
-        for anchor in anchors(text):
+    for index, found in enumerate(sentences):
+        for anchor in found:
             if anchor in seen:
                 repeated.add(anchor)
             seen[anchor] = index
