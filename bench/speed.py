@@ -147,8 +147,8 @@ def run_one(config: str, args: argparse.Namespace) -> dict:
     torch.set_num_threads(args.threads)
     from songngu.translation.requests import TranslationRequest, build_request
 
-    count = args.naive_sentences if config == "a" else args.sentences
-    sentences, hits = workload(count)
+    size = args.naive_sentences if config == "a" else args.sentences
+    sentences, hits = workload(size)
     requests = [build_request(s, h) for s, h in zip(sentences, hits)]
     model = str(build_model())
     L, beams = args.length, args.beams
