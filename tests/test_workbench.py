@@ -24,6 +24,7 @@ import pytest
 from conftest import GLOSSARY, REFERENCES, SEEDS, Server, launched_chromium, request, serving, translate_argv
 from songngu.cli.main import main
 from songngu.glossary.terms import check_glossary, load_glossary
+from songngu.lock import LOCK_FILE, folder_lock
 from songngu.review.tsv import read_tsv
 
 DOC = "001_fcb7318a1ebb5922"
@@ -40,14 +41,26 @@ def review_files(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def fresh_files(review_files: Path, folder: Path, glossary: Path) -> None:
-    """The review files as translated, with one sentence without English (a warning to filter on)."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    shutil.copytree(review_files, folder)
-    shutil.copyfile(GLOSSARY, glossary)
-    po = polib.pofile(str(folder / f"{DOC}.po"), wrapwidth=0)
-    po.find("3.1", by="msgctxt").msgstr = ""
-    po.save()
+    """The review files as translated, with one sentence without English (a warning to filter on).
+
+    The shared server may still be answering the last test's page. Removing the whole folder then
+    failed in CI ("Directory not empty": the server had created a file meanwhile), so the files are
+    replaced under the folder's lock, which every write of the server takes too.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder, wait=30):
+        for path in folder.iterdir():
+            if path.name == LOCK_FILE:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+        shutil.copytree(review_files, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns(LOCK_FILE))
+        shutil.copyfile(GLOSSARY, glossary)
+        po = polib.pofile(str(folder / f"{DOC}.po"), wrapwidth=0)
+        po.find("3.1", by="msgctxt").msgstr = ""
+        po.save()
 
 
 @pytest.fixture(scope="module")
