@@ -168,17 +168,22 @@ def align_documents(
     second pass aligns again with it. Sentences a moved paragraph left unmatched on both sides are
     then linked across (the only links that may cross)."""
     first = [_align(doc, None) for doc in documents]
+    # The first pass used each document's own length ratio, which what one edition alone carries
+    # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
+    # those no other alignment comes close to (a word table learnt from a wrong pair repeats it).
+    first_ratio = _pairs_ratio(
+        [pair for doc, links in zip(documents, first) for pair in _one_to_one(doc, links)]
+    )
     confident = [
-        (" ".join(doc.src[i] for i in a), " ".join(doc.ref[j] for j in b))
+        pair
         for doc, links in zip(documents, first)
-        for a, b in links
-        if len(a) == len(b) == 1
+        for pair in _sure_pairs(
+            doc, links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, first_ratio or _ratio(doc))
+        )
     ]
     lexicon = Lexicon(confident) if confident else None
     reverse = Lexicon([(en, vi) for vi, en in confident]) if confident else None
-    # The length ratio of the sure pairs: a paragraph one edition dropped skews a document's own.
-    sure_src, sure_ref = sum(len(vi) for vi, _ in confident), sum(len(en) for _, en in confident)
-    learnt = sure_ref / sure_src if sure_src and sure_ref else None
+    learnt = _pairs_ratio(confident)
     aligned = []
     for doc, first_links in zip(documents, first):
         ratio = learnt or _ratio(doc)
@@ -192,6 +197,69 @@ def align_documents(
         if progress:
             progress(1)
     return aligned
+
+
+def _pairs_ratio(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """English characters per Vietnamese one over sentence pairs (None without any)."""
+    src_chars, ref_chars = sum(len(vi) for vi, _ in pairs), sum(len(en) for _, en in pairs)
+    return ref_chars / src_chars if src_chars and ref_chars else None
+
+
+# A 1-1 link is sure when every alignment that does not pair its two sentences costs this much more
+# (RESCUE_BELOW's units: a translation pair costs about 0, an unrelated one 3 or more).
+SURE_MARGIN = 1.0
+# The alternatives are sought this many links either side of the link.
+MARGIN_REACH = 2
+
+
+def _one_to_one(doc: AlignmentInput, links: Sequence[Link]) -> list[tuple[str, str]]:
+    return [(doc.src[a[0]], doc.ref[b[0]]) for a, b in links if len(a) == len(b) == 1]
+
+
+def _sure_pairs(doc: AlignmentInput, links: Sequence[Link], cost: AlignmentCost) -> list[tuple[str, str]]:
+    """The 1-1 links whose margin under ``cost`` is at least SURE_MARGIN, as text pairs."""
+    return [
+        (doc.src[a[0]], doc.ref[b[0]])
+        for (a, b), margin in zip(links, link_margins(links, cost))
+        if margin is not None and margin >= SURE_MARGIN
+    ]
+
+
+def link_margins(links: Sequence[Link], cost: Callable[[int, int, int, int], float]) -> list[float | None]:
+    """For each 1-1 link of a path (None for the others), how much more the cheapest alignment of
+    its neighbourhood (MARGIN_REACH links either side) costs when its two sentences are not linked."""
+    nodes = [(0, 0)]
+    for a, b in links:
+        nodes.append((nodes[-1][0] + len(a), nodes[-1][1] + len(b)))
+    margins: list[float | None] = []
+    for at, (a, b) in enumerate(links):
+        if len(a) != 1 or len(b) != 1:
+            margins.append(None)
+            continue
+        start, end = max(0, at - MARGIN_REACH), min(len(links), at + MARGIN_REACH + 1)
+        (i0, j0), (i1, j1) = nodes[start], nodes[end]
+        here = sum(
+            cost(nodes[k][0], nodes[k + 1][0], nodes[k][1], nodes[k + 1][1]) for k in range(start, end)
+        )
+        i, j = a[0] - i0, b[0] - j0
+
+        def apart(
+            x0: int, x1: int, y0: int, y1: int, i0: int = i0, j0: int = j0, i: int = i, j: int = j
+        ) -> float:
+            if x0 <= i < x1 and y0 <= j < y1:
+                return float("inf")
+            return cost(i0 + x0, i0 + x1, j0 + y0, j0 + y1)
+
+        margins.append(_path_cost(dp_align(i1 - i0, j1 - j0, apart), apart) - here)
+    return margins
+
+
+def _path_cost(links: Sequence[Link], cost: Callable[[int, int, int, int], float]) -> float:
+    total, i, j = 0.0, 0, 0
+    for a, b in links:
+        total += cost(i, i + len(a), j, j + len(b))
+        i, j = i + len(a), j + len(b)
+    return total
 
 
 def align_pair(doc: AlignmentInput) -> list[Link]:
