@@ -40,7 +40,7 @@ from songngu.glossary.hits import find_hits  # noqa: E402
 from songngu.glossary.matching import TermMatcher  # noqa: E402
 from songngu.glossary.terms import load_glossary  # noqa: E402
 from songngu.scoring.align import AlignmentInput, Link, align_documents, align_pair, dp_align  # noqa: E402
-from songngu.scoring.cost import PRIORS  # noqa: E402
+from songngu.scoring.cost import GALE_CHURCH_PRIORS  # noqa: E402
 from songngu.scoring.signals.length import gale_church_cost  # noqa: E402
 from songngu.table import render_table  # noqa: E402
 
@@ -52,7 +52,7 @@ def gale_church(src: list[str], ref: list[str]) -> list[Link]:
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
         ls, lt = sum(len(s) for s in src[i0:i1]), sum(len(s) for s in ref[j0:j1])
-        return -math.log(PRIORS[(i1 - i0, j1 - j0)]) + gale_church_cost(ls, lt, ratio=1.0)
+        return -math.log(GALE_CHURCH_PRIORS[(i1 - i0, j1 - j0)]) + gale_church_cost(ls, lt, ratio=1.0)
 
     return dp_align(len(src), len(ref), cost)
 

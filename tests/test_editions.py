@@ -300,3 +300,13 @@ def test_a_link_is_sure_when_no_alignment_without_it_comes_close() -> None:
     assert dp_align(3, 3, cost) == links
     # Keeping 0 and 0 (or 2 and 2) apart leaves both alone: 1.0 + 1.0 instead of 0.0.
     assert link_margins(links, cost) == [2.0, 0.0, 2.0]
+
+
+def test_a_sentence_the_english_split_in_two_beside_one_it_dropped_keeps_its_split() -> None:
+    """ "Phiên khai mạc …" became two English sentences, and the English dropped the Vietnamese
+    sentence after it. A 2-2 link took that sentence into the split: Gale and Church price a 2-2 as
+    likely as a sentence left alone, which editions do all the time."""
+    edition = hand_edition("002_weekly_digest")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    assert ((1,), (1, 2)) in links and ((2,), ()) in links
+    assert sorted(links) == sorted(edition.gold)
