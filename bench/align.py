@@ -54,7 +54,7 @@ def gale_church(src: list[str], ref: list[str]) -> list[Link]:
         ls, lt = sum(len(s) for s in src[i0:i1]), sum(len(s) for s in ref[j0:j1])
         return -math.log(GALE_CHURCH_PRIORS[(i1 - i0, j1 - j0)]) + gale_church_cost(ls, lt, ratio=1.0)
 
-    return dp_align(len(src), len(ref), cost)
+    return dp_align(len(src), len(ref), cost, tuple(GALE_CHURCH_PRIORS))
 
 
 def deleted_one(document: str) -> list[Case]:

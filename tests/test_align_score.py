@@ -69,15 +69,16 @@ def test_presegmented_with_mt(tmp_path: Path, capsys) -> None:
 
 
 def test_dp_produces_every_link_type() -> None:
-    # Costs that favour exactly: 1-1, 2-1, 1-2, 1-0, 0-1, 2-2.
+    # Costs that favour exactly: 1-1, 2-1, 1-2, 1-0, 0-1, 2-2, 3-1, 1-3.
     wanted = [((0,), (0,)), ((1, 2), (1,)), ((3,), (2, 3)), ((4,), ()), ((), (4,)), ((5, 6), (5, 6))]
+    wanted += [((7, 8, 9), (7,)), ((10,), (8, 9, 10))]
     good = {(a[0] if a else None, len(a), b[0] if b else None, len(b)) for a, b in wanted}
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
         key = (i0 if i1 > i0 else None, i1 - i0, j0 if j1 > j0 else None, j1 - j0)
         return 0.0 if key in good else 10.0
 
-    assert set(dp_align(7, 7, cost)) == set(wanted)  # 1-0 and 0-1 at one point may come in either order
+    assert set(dp_align(11, 11, cost)) == set(wanted)  # 1-0 and 0-1 at one point may come in either order
 
 
 def test_a_missing_reference_sentence_becomes_a_1_0_link() -> None:

@@ -310,3 +310,23 @@ def test_a_sentence_the_english_split_in_two_beside_one_it_dropped_keeps_its_spl
     links = align_pair(AlignmentInput(edition.src, edition.ref))
     assert ((1,), (1, 2)) in links and ((2,), ()) in links
     assert sorted(links) == sorted(edition.gold)
+
+
+def test_a_sentence_the_english_split_in_three_beside_one_it_dropped_is_one_1_3_link() -> None:
+    """The same document, its English edited further: the list of speakers is cut in two sentences
+    ("… Trần Sỹ Thanh." "They also include President of the French Senate …"), so the Vietnamese
+    sentence became three English ones. With no 1-3 link to choose, the aligner gave "Ms Catherine
+    Deroche … will also speak" to the sentence the English dropped."""
+    edition = hand_edition("002_weekly_digest")
+    speakers = edition.ref[1]
+    cut = speakers.index(" President of the French Senate")
+    ref = [
+        edition.ref[0],
+        speakers[:cut].rstrip(";") + ".",
+        "They also include" + speakers[cut:],
+        *edition.ref[2:],
+    ]
+    links = align_pair(AlignmentInput(edition.src, ref))
+    assert ((1,), (1, 2, 3)) in links and ((2,), ()) in links
+    shifted = [(a, tuple(j + (j > 1) for j in b)) for a, b in edition.gold if a != (1,)]
+    assert sorted(links) == sorted([*shifted, ((1,), (1, 2, 3))])

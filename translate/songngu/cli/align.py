@@ -20,7 +20,7 @@ from songngu.table import counted
 def add_align_commands(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "align",
-        help="align a Vietnamese document with its English edition (1-1, 1-2, 2-1, 2-2, 1-0, 0-1), or two folders",
+        help="align a Vietnamese document with its English edition (1-1, 1-2, 2-1, 1-3, 3-1, 2-2, 1-0, 0-1), or two folders",
         description="Align sentences of SRC with those of REF. Sentences only one edition has (captions, "
         "pull quotes, related-news lists, a dropped paragraph) are left unaligned (1-0, 0-1); a moved "
         "paragraph is linked where it went. Two passes, as hunalign: a word table learnt from the first "

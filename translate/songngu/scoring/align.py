@@ -1,7 +1,8 @@
 """Sentence alignment of a Vietnamese document with an English one, by dynamic programming.
 
-The core (``dp_align``) is one short dynamic program over 1-1, 1-2, 2-1, 2-2, 1-0
-and 0-1 links with the cost passed in as a function, as in vecalign/Bertalign.
+The core (``dp_align``) is one short dynamic program over 1-1, 1-0, 0-1, 2-1, 1-2, 2-2, 3-1
+and 1-3 links (the kinds ``PRIORS`` prices) with the cost passed in as a function, as in
+vecalign/Bertalign.
 ``AlignmentCost`` (scoring/cost.py) combines the signals of ``scoring/signals/``: the
 length ratio (Gale and Church), anchors (numbers, URLs, names, glossary targets), pins (an
 anchor found in one sentence of each side), the shapes of what one edition alone carries, a word table learnt from sure pairs, and chrF
@@ -16,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from songngu.scoring.cost import AlignmentCost
+from songngu.scoring.cost import PRIORS, AlignmentCost
 from songngu.scoring.lexicon import Lexicon
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
-MOVES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
+Move = tuple[int, int]
+MOVES: tuple[Move, ...] = tuple(PRIORS)
 
 # Documents up to this many sentences a side are aligned over the whole matrix; longer ones in a
 # band around the diagonal that widens while the best path runs along its edge (as hunalign and
@@ -29,22 +31,28 @@ FULL_MATRIX_UP_TO = 250
 FIRST_BAND = 64
 
 
-def dp_align(n_src: int, n_ref: int, cost: Callable[[int, int, int, int], float]) -> list[Link]:
-    """The cheapest path of MOVES from (0, 0) to (n_src, n_ref); ``cost(i0, i1, j0, j1)`` prices one link."""
+def dp_align(
+    n_src: int, n_ref: int, cost: Callable[[int, int, int, int], float], moves: Sequence[Move] = MOVES
+) -> list[Link]:
+    """The cheapest path of ``moves`` from (0, 0) to (n_src, n_ref); ``cost(i0, i1, j0, j1)`` prices one link."""
     if max(n_src, n_ref) <= FULL_MATRIX_UP_TO:
-        return _banded_path(n_src, n_ref, cost, None)[0]
+        return _banded_path(n_src, n_ref, cost, None, moves)[0]
     # The band must let the path cross from row to row however steep the diagonal is.
     steepness = -(-max(n_src, n_ref) // max(min(n_src, n_ref), 1))
     band: int | None = max(FIRST_BAND, 2 * steepness)
     while True:
-        links, at_edge = _banded_path(n_src, n_ref, cost, band)
+        links, at_edge = _banded_path(n_src, n_ref, cost, band, moves)
         if not at_edge or band is None:
             return links
         band = None if 2 * band >= max(n_src, n_ref) else 2 * band
 
 
 def _banded_path(
-    n_src: int, n_ref: int, cost: Callable[[int, int, int, int], float], band: int | None
+    n_src: int,
+    n_ref: int,
+    cost: Callable[[int, int, int, int], float],
+    band: int | None,
+    moves: Sequence[Move],
 ) -> tuple[list[Link], bool]:
     """The cheapest path within ``band`` reference sentences of the diagonal (None: anywhere),
     and whether it runs along the band's edge (so a wider band might find a cheaper one)."""
@@ -58,7 +66,7 @@ def _banded_path(
 
     windows = [window(i) for i in range(n_src + 1)]
     best = [[inf] * (hi - lo + 1) for lo, hi in windows]
-    back = [bytearray(b"\xff" * (hi - lo + 1)) for lo, hi in windows]  # index into MOVES, 255: none
+    back = [bytearray(b"\xff" * (hi - lo + 1)) for lo, hi in windows]  # index into moves, 255: none
     best[0][0 - windows[0][0]] = 0.0
     for i in range(n_src + 1):
         lo, hi = windows[i]
@@ -67,7 +75,7 @@ def _banded_path(
             here = row[j - lo]
             if here == inf:
                 continue
-            for move, (di, dj) in enumerate(MOVES):
+            for move, (di, dj) in enumerate(moves):
                 ni, nj = i + di, j + dj
                 if ni > n_src or nj > n_ref:
                     continue
@@ -86,7 +94,7 @@ def _banded_path(
     while i or j:
         lo, hi = windows[i]
         at_edge = at_edge or (j - lo <= 1 and lo > 0) or (hi - j <= 1 and hi < n_ref)
-        di, dj = MOVES[back[i][j - lo]]
+        di, dj = moves[back[i][j - lo]]
         links.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     return links[::-1], at_edge

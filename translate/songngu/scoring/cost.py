@@ -29,11 +29,19 @@ GALE_CHURCH_PRIORS = {
     (1, 2): 0.089,
     (2, 2): 0.011,
 }
-# Theirs, except 2-2 (theirs as likely as a sentence left alone). Editions leave sentences alone all
-# the time and almost never move a sentence boundary: a split or a merge beside a sentence one edition
-# dropped is likelier than a 2-2, which was taking such a sentence into the split's link. (No gold
-# alignment here has a 2-2: not the references', not the editions written by hand.)
-PRIORS = {**GALE_CHURCH_PRIORS, (2, 2): GALE_CHURCH_PRIORS[(1, 2)] * GALE_CHURCH_PRIORS[(1, 0)]}
+# Theirs, with two changes for editions. A 2-2 (theirs as likely as a sentence left alone) is priced as a
+# split or merge beside a sentence one edition dropped: editions leave sentences alone all the time and
+# almost never move a sentence boundary, and a 2-2 was taking such a sentence into the split's link (no
+# gold alignment here has a 2-2: not the references', not the editions written by hand). And an English
+# edition splits a long Vietnamese sentence in three (or merges three): a split of a split.
+SPLIT_BESIDE_A_GAP = GALE_CHURCH_PRIORS[(1, 2)] * GALE_CHURCH_PRIORS[(1, 0)]
+SPLIT_OF_A_SPLIT = GALE_CHURCH_PRIORS[(1, 2)] ** 2 / GALE_CHURCH_PRIORS[(1, 1)]
+PRIORS = {
+    **GALE_CHURCH_PRIORS,
+    (2, 2): SPLIT_BESIDE_A_GAP,
+    (3, 1): SPLIT_OF_A_SPLIT,
+    (1, 3): SPLIT_OF_A_SPLIT,
+}
 LENGTH_WEIGHT = 1.0
 CHRF_WEIGHT = 12.0  # chrF to MT, 0..1: a good translation pair scores 0.5 or more
 ANCHOR_WEIGHT = 6.0
