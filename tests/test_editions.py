@@ -330,3 +330,37 @@ def test_a_sentence_the_english_split_in_three_beside_one_it_dropped_is_one_1_3_
     assert ((1,), (1, 2, 3)) in links and ((2,), ()) in links
     shifted = [(a, tuple(j + (j > 1) for j in b)) for a, b in edition.gold if a != (1,)]
     assert sorted(links) == sorted([*shifted, ((1,), (1, 2, 3))])
+
+
+class _PricedLinks:
+    """A cost with the interface rescue_moved reads: prices by link, nothing looks like boilerplate."""
+
+    def __init__(self, n: int, prices: dict[tuple[int, int, int, int], float]) -> None:
+        self.src, self.ref, self.prices = ["."] * n, ["."] * n, prices
+
+    def src_alone(self, i: int) -> float:
+        return 0.0
+
+    def ref_alone(self, j: int) -> float:
+        return 0.0
+
+    def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        return self.prices.get((i0, i1, j0, j1), 10.0)
+
+
+def test_links_that_cross_must_beat_the_alignment_in_order_by_a_clear_margin() -> None:
+    """Source sentence 2 is alone and pairs well (0.9) with English 6, folded into a 1-2 link far
+    away. Taking it there leaves source 6 with English 5 alone, a poor pair: the crossing alignment
+    costs more than the one in order, so the rescue does not happen. When the 1-2 link was the poor
+    choice, it does."""
+    from songngu.scoring.align import rescue_moved
+
+    in_order = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,)), ((5,), (4,))]
+    in_order += [((6,), (5, 6)), ((7,), (7,))]
+    prices = {(k, k + 1, k, k + 1): 0.0 for k in (0, 1, 7)} | {(k, k + 1, k - 1, k): 0.0 for k in (3, 4, 5)}
+    prices |= {(2, 3, 6, 7): 0.9, (2, 3, 2, 2): 1.0}
+    poor_pair = {(6, 7, 5, 6): 1.5, (6, 7, 5, 7): 0.5}  # in order 1.5, crossing 2.4
+    assert rescue_moved(in_order, _PricedLinks(8, prices | poor_pair)) == in_order
+    good_pair = {(6, 7, 5, 6): 0.0, (6, 7, 5, 7): 3.0}  # in order 4.0, crossing 0.9
+    rescued = rescue_moved(in_order, _PricedLinks(8, prices | good_pair))
+    assert ((2,), (6,)) in rescued and ((6,), (5,)) in rescued

@@ -279,6 +279,8 @@ def align_pair(doc: AlignmentInput) -> list[Link]:
 BOILERPLATE = 0.9
 # A moved pair must be at least this sure: a translation pair costs about 0, an unrelated one 3 or more.
 RESCUE_BELOW = 1.0
+# What the alignment with the moved pairs must save over the one in order (SURE_MARGIN's units).
+RESCUE_MARGIN = 1.0
 
 
 def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
@@ -289,7 +291,8 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
     elsewhere clearly matches (cost under RESCUE_BELOW) and lies more than MOVED_FARTHER_THAN
     sentences from where the alignment puts it is taken as moved; the moved pairs become 1-1
     links (the only links that may cross), and the other sentences are aligned again without
-    them, so the links they disturbed are mended too.
+    them, so the links they disturbed are mended too. All that stands only if it costs less than
+    the alignment in order by RESCUE_MARGIN: a pair that looks right is no reason to cross.
     """
     where = _expected_ref(links, len(cost.src))
     lone_src = [a[0] for a, b in links if len(a) == 1 and not b and cost.src_alone(a[0]) < BOILERPLATE]
@@ -320,6 +323,9 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
         return cost(*a, *b)
 
     rest = dp_align(len(src_left), len(ref_left), rest_cost)
+    crossed = _path_cost(rest, rest_cost) + sum(cost(i, i + 1, j, j + 1) for i, j in moved.items())
+    if crossed > _path_cost(links, cost) - RESCUE_MARGIN:
+        return links  # links that cross must beat the alignment in order by a clear margin
     relinked = [(tuple(src_left[i] for i in a), tuple(ref_left[j] for j in b)) for a, b in rest]
     return sorted(
         relinked + [((i,), (j,)) for i, j in moved.items()],
