@@ -364,3 +364,13 @@ def test_links_that_cross_must_beat_the_alignment_in_order_by_a_clear_margin() -
     good_pair = {(6, 7, 5, 6): 0.0, (6, 7, 5, 7): 3.0}  # in order 4.0, crossing 0.9
     rescued = rescue_moved(in_order, _PricedLinks(8, prices | good_pair))
     assert ((2,), (6,)) in rescued and ((6,), (5,)) in rescued
+
+
+def test_a_moved_paragraph_folded_into_links_on_both_sides_is_found() -> None:
+    """The English moved two sentences up beside "The opening session …", which a 1-3 link then
+    took in, while their Vietnamese sentences were merged into a 2-1 link where they stood. Moved
+    sentences were sought only among those left alone on one side at least."""
+    module = editions_module()
+    found = [module.edition("002_3bbdf00f9f92c039", "English moved a paragraph", seed) for seed in range(3)]
+    links = align_documents([AlignmentInput(e.src, e.ref) for e in found])
+    assert sorted(links[2]) == sorted(found[2].gold)

@@ -287,24 +287,24 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
     """Find sentences a moved paragraph took out of order, pair them, and align the rest again.
 
     A moved paragraph leaves its sentences alone (1-0, 0-1) or folded into a neighbour's link
-    where they stand, with their translation far away. A sentence left alone whose best partner
-    elsewhere clearly matches (cost under RESCUE_BELOW) and lies more than MOVED_FARTHER_THAN
-    sentences from where the alignment puts it is taken as moved; the moved pairs become 1-1
+    where they stand, with their translation far away, which may be folded too. A sentence left
+    alone or folded whose partner elsewhere, also alone or folded, clearly matches (cost under
+    RESCUE_BELOW) and lies more than MOVED_FARTHER_THAN sentences from where the alignment puts it
+    is taken as moved; the moved pairs become 1-1
     links (the only links that may cross), and the other sentences are aligned again without
     them, so the links they disturbed are mended too. All that stands only if it costs less than
     the alignment in order by RESCUE_MARGIN: a pair that looks right is no reason to cross.
     """
     where = _expected_ref(links, len(cost.src))
-    lone_src = [a[0] for a, b in links if len(a) == 1 and not b and cost.src_alone(a[0]) < BOILERPLATE]
-    lone_ref = [b[0] for a, b in links if len(b) == 1 and not a and cost.ref_alone(b[0]) < BOILERPLATE]
-    # A partner is another lone sentence, or one folded into a merged link: a sentence in a plain
-    # 1-1 link is where it belongs.
-    merged_src = {i for a, b in links if len(a) > 1 or len(b) > 1 for i in a}
-    merged_ref = {j for a, b in links if len(a) > 1 or len(b) > 1 for j in b}
-    ref_partners = sorted(set(lone_ref) | merged_ref)
-    src_partners = sorted(set(lone_src) | merged_src)
-    candidates = [(cost(i, i + 1, j, j + 1), i, j) for i in lone_src for j in ref_partners]
-    candidates += [(cost(i, i + 1, j, j + 1), i, j) for j in lone_ref for i in src_partners]
+    # A moved sentence was left alone or folded into a neighbour's link, on either side; a sentence in
+    # a plain 1-1 link is where it belongs, and an echo or a caption has no partner elsewhere.
+    unpaired_src = {a[0] for a, b in links if len(a) == 1 and not b}
+    unpaired_src |= {i for a, b in links if len(a) > 1 or len(b) > 1 for i in a}
+    unpaired_ref = {b[0] for a, b in links if len(b) == 1 and not a}
+    unpaired_ref |= {j for a, b in links if len(a) > 1 or len(b) > 1 for j in b}
+    src_partners = sorted(i for i in unpaired_src if cost.src_alone(i) < BOILERPLATE)
+    ref_partners = sorted(j for j in unpaired_ref if cost.ref_alone(j) < BOILERPLATE)
+    candidates = [(cost(i, i + 1, j, j + 1), i, j) for i in src_partners for j in ref_partners]
     moved: dict[int, int] = {}
     for _, i, j in sorted(set(c for c in candidates if c[0] < RESCUE_BELOW)):
         if i in moved or j in moved.values() or abs(j - where[i]) <= MOVED_FARTHER_THAN:
