@@ -141,6 +141,7 @@ def main() -> int:
     if args.mt_generator:
         systems["songngu, with MT (tiny model)"] = lambda cases: align_documents(inputs(cases, True))
     rows, results = [], {}
+    crossing: dict[str, int] = {}  # songngu's crossing links where the gold has none, by aligner
     editions_total = {name: [0, 0, 0] for name in systems}
     for condition, cases in cases_by_condition.items():
         print(f"aligning: {condition}", file=sys.stderr)
@@ -148,6 +149,8 @@ def main() -> int:
             total = [0, 0, 0]
             for (_, _, gold), links in zip(cases, system(cases)):
                 total = [x + y for x, y in zip(total, counts(links, gold))]
+                if name != "Gale-Church baseline":
+                    crossing[name] = crossing.get(name, 0) + (crosses(links) and not crosses(gold))
             if condition.startswith("edition"):
                 editions_total[name] = [x + y for x, y in zip(editions_total[name], total)]
             p, r, f = prf(tuple(total))
@@ -163,7 +166,6 @@ def main() -> int:
     # The editions written by hand, as a user aligns them: one document at a time, presegmented.
     print("aligning: editions written by hand", file=sys.stderr)
     hand_rows, hand_totals = [], {"no MT": [0, 0, 0], "with MT": [0, 0, 0]}
-    crossing = 0
     for edition in hand:
         case = [(edition.src, edition.ref, edition.gold)]
         figures = []
@@ -172,7 +174,8 @@ def main() -> int:
             found = counts(links, edition.gold)
             hand_totals[label] = [x + y for x, y in zip(hand_totals[label], found)]
             figures.append(f"{prf(found)[2]:.3f}")
-            crossing += crosses(links) and not crosses(edition.gold)
+            key = f"editions written by hand, {label}"
+            crossing[key] = crossing.get(key, 0) + (crosses(links) and not crosses(edition.gold))
         hand_rows.append(
             (edition.condition.removeprefix("hand: "), len(edition.src), len(edition.ref), *figures)
         )
@@ -193,11 +196,12 @@ def main() -> int:
         "editions written by hand, no MT: F1 >= 0.97": hand_f1["no MT"] >= 0.97,
         "editions written by hand, with MT: F1 >= 0.98": hand_f1["with MT"] >= 0.98,
         "generated editions, no MT: F1 >= 0.99": generated["songngu, no MT"]["f1"] >= 0.99,
-        "no crossing link where the gold has none (editions written by hand)": crossing == 0,
+        "no crossing link where the gold has none (either set)": not any(crossing.values()),
         "gold documents stay at 1.000": all(
             v["f1"] == 1.0 for k, v in results["gold documents"].items() if k != "Gale-Church baseline"
         ),
     }
+    print("Crossing links where the gold has none:", ", ".join(f"{k} {v}" for k, v in crossing.items()))
     for target, met in targets.items():
         print(f"{'MET    ' if met else 'NOT MET'}  {target}")
     print(json.dumps({"results": results, "targets": targets}))
