@@ -226,11 +226,9 @@ def _one_to_one(doc: AlignmentInput, links: Sequence[Link]) -> list[tuple[str, s
 
 def _sure_pairs(doc: AlignmentInput, links: Sequence[Link], cost: AlignmentCost) -> list[tuple[str, str]]:
     """The 1-1 links whose margin under ``cost`` is at least SURE_MARGIN, as text pairs."""
-    return [
-        (doc.src[a[0]], doc.ref[b[0]])
-        for (a, b), margin in zip(links, link_margins(links, cost))
-        if margin is not None and margin >= SURE_MARGIN
-    ]
+    margins = link_margins(links, cost)
+    sure = [link for link, margin in zip(links, margins) if margin is not None and margin >= SURE_MARGIN]
+    return _one_to_one(doc, sure)
 
 
 def link_margins(links: Sequence[Link], cost: Callable[[int, int, int, int], float]) -> list[float | None]:
@@ -290,10 +288,10 @@ def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
     where they stand, with their translation far away, which may be folded too. A sentence left
     alone or folded whose partner elsewhere, also alone or folded, clearly matches (cost under
     RESCUE_BELOW) and lies more than MOVED_FARTHER_THAN sentences from where the alignment puts it
-    is taken as moved; the moved pairs become 1-1
-    links (the only links that may cross), and the other sentences are aligned again without
-    them, so the links they disturbed are mended too. All that stands only if it costs less than
-    the alignment in order by RESCUE_MARGIN: a pair that looks right is no reason to cross.
+    is taken as moved; the moved pairs become 1-1 links (the only links that may cross), and the
+    other sentences are aligned again without them, so the links they disturbed are mended too.
+    All that stands only if it costs less than the alignment in order by RESCUE_MARGIN: a pair
+    that looks right is no reason to cross.
     """
     where = _expected_ref(links, len(cost.src))
     # A moved sentence was left alone or folded into a neighbour's link, on either side; a sentence in

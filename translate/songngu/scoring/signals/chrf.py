@@ -8,8 +8,8 @@ from functools import lru_cache
 from sacrebleu.metrics import CHRF
 
 _CHRF = CHRF()
-# A document's alignment prices the same blocks in each pass (first, sure pairs, second, rescue):
-# the blocks of a news article a side of 40 sentences fit; a long document's only cost memory.
+# A document's alignment prices the same blocks in each pass (first, sure pairs, second, rescue).
+# 20,000 pairs hold every block of a 40-sentence article; a long document's would only cost memory.
 CACHED_BLOCK_PAIRS = 20_000
 
 
