@@ -85,7 +85,7 @@ def conditions() -> dict[str, list[Case]]:
 def tiny_model_mt(sources: list[str], matcher: TermMatcher) -> dict[str, str]:
     """Every distinct source sentence translated by the tiny random model, glossary enforced."""
     from songngu.backends.marian import MarianBackend
-    from songngu.testing import build_marian, corpus_lines
+    from songngu.backends.tiny import build_marian, corpus_lines
     from songngu.translation.requests import build_request
 
     unique = list(dict.fromkeys(sources))

@@ -55,7 +55,7 @@ def write_archive(folder: Path, documents: int) -> int:
 
 
 def tiny_model() -> Path:
-    from songngu.testing import build_marian, corpus_lines
+    from songngu.backends.tiny import build_marian, corpus_lines
 
     model = CACHE / "tiny-marian"
     if not (model / "config.json").is_file():

@@ -64,7 +64,7 @@ LABELS = {
 def build_model() -> Path:
     if (MODEL / "config.json").exists():
         return MODEL
-    from songngu.testing import build_marian, corpus_lines
+    from songngu.backends.tiny import build_marian, corpus_lines
 
     vietnamese, english = corpus_lines(ROOT / "seeds", ROOT / "seeds" / "references")
     return build_marian(

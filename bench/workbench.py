@@ -33,8 +33,8 @@ DOC = "001_fcb7318a1ebb5922"
 
 
 def review_files(work: Path) -> Path:
+    from songngu.backends.tiny import build_marian, corpus_lines
     from songngu.cli.main import main
-    from songngu.testing import build_marian, corpus_lines
 
     model = build_marian(work / "model", *corpus_lines(SEEDS, SEEDS / "references"))
     out = work / "aligned"

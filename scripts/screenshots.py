@@ -32,8 +32,8 @@ FLAGS = [
 
 
 def translate(work: Path) -> Path:
+    from songngu.backends.tiny import build_marian, corpus_lines
     from songngu.cli.main import main
-    from songngu.testing import build_marian, corpus_lines
 
     model = build_marian(work / "model", *corpus_lines(SEEDS, SEEDS / "references"))
     docs = work / "docs"

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from songngu.testing import build_marian, corpus_lines
+from songngu.backends.tiny import build_marian, corpus_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GLOSSARY, SEEDS
-from songngu.backends import BACKENDS, Backend, BackendStats, load_backend
+from songngu.backends import BACKENDS, Backend, load_backend
 from songngu.documents.reader import read_document
 from songngu.documents.segment import segment_document
 from songngu.glossary.hits import find_hits
@@ -142,4 +142,3 @@ def test_backends_share_one_implementation_of_splitting_counting_and_reporting()
         cls = backend_class(kind)
         assert issubclass(cls, PieceBackend)
         assert not {"translate", "count_tokens"} & set(vars(cls)), kind
-    assert "placed" not in {f for f in BackendStats.__dataclass_fields__}  # CTranslate2's own count

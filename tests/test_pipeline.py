@@ -6,11 +6,9 @@ from songngu.translation.memory import TranslationMemory
 from songngu.translation.requests import TranslationRequest
 
 
-def test_progress_reaches_every_sentence_repeats_and_memory_hits_included(
-    tiny_model: Path, monkeypatch
-) -> None:
-    monkeypatch.setattr(pipeline, "CHUNK", 3)  # several commits to the memory
+def test_progress_reaches_every_sentence_repeats_and_memory_hits_included(tiny_model: Path) -> None:
     backend = MarianBackend(str(tiny_model), device="cpu", beams=2, max_batch_tokens=32)
+    backend.chunk_size = 3  # several commits to the memory
     sources = ["Xin chào.", "Hội thảo trực tuyến.", "Xin chào.", "Hà Nội.", "Đà Nẵng.", "Xin chào.", "Huế."]
     requests = [TranslationRequest(s) for s in sources]
     memory = TranslationMemory(":memory:")

@@ -66,7 +66,8 @@ def test_glossary_hits_win_over_rules() -> None:
 
 
 def test_only_text_with_letters_goes_to_the_model() -> None:
-    from songngu.translation.requests import build_request, has_words
+    from songngu.documents.text import has_words
+    from songngu.translation.requests import build_request
 
     assert not has_words("33") and not has_words("1.500 – 2.000 (%)") and has_words("33 tỷ")
     assert build_request("1.500", rule_hits("1.500")).model_input == "1,500"  # copied in English form

@@ -28,3 +28,9 @@ class OutputError(SongnguError):
 
 class ModelLoadError(SongnguError):
     """The translation model could not be loaded."""
+
+
+def unreadable(path: object, error: OSError, what: str = "") -> InputError:
+    """The one wording of a file the system would not let us read: which file, and the system's reason."""
+    thing = f" {what}" if what else ""
+    return InputError(f"{path}: cannot read{thing} ({error.strerror or error})")

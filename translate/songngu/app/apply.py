@@ -2,7 +2,8 @@
 
 One code path for the command and the workbench's "Rebuild English documents": each document's
 catalogue is read (TSV edits folded in and, when there were any, stamped with the reviewer as
-``Last-Translator``), and everything is written from it under the folder's lock.
+``Last-Translator``), everything is written from it, and the folder is re-scored against its
+references, all under one hold of the folder's lock.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from songngu.app.score_folder import ScoredFolder, score_folder
 from songngu.documents.text import document_name
-from songngu.errors import InputError, SongnguError
+from songngu.errors import SongnguError, unreadable
 from songngu.glossary.hits import english_of, term_matcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
@@ -35,6 +37,12 @@ class Applied:
     warnings: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class AppliedFolder:
+    documents: list[Applied]
+    scored: ScoredFolder | None  # the folder re-scored against its references, when there are any
+
+
 def apply_reviews(
     folder: Path,
     names: Sequence[str],
@@ -43,12 +51,14 @@ def apply_reviews(
     wait: float = 0,
     returned: Mapping[str, Path] | None = None,
     xliff: str = "1.2",
-) -> list[Applied]:
+    refs: Path | None = None,
+) -> AppliedFolder:
     """Write every output of ``names`` in ``folder`` from its review files; the glossary lets a
     bold or linked term keep its formatting in a rebuilt Word or web document.
 
     ``returned`` names, per document, an XLIFF file that came back from a CAT tool: its units are
-    folded in after the TSV's edits, by the same rules (see review/returned.py).
+    folded in after the TSV's edits, by the same rules (see review/returned.py). With ``refs``, a
+    folder of references, the scores in the PO and TSV and the reports are brought up to date.
     """
     matcher = term_matcher(glossary)
     applied = []
@@ -69,7 +79,8 @@ def apply_reviews(
             written = tuple(p for p in ReviewFiles(folder, name).english_documents() if p.is_file())
             reviewed = sum(p.status == "reviewed" for p in pairs)
             applied.append(Applied(name, len(pairs), reviewed, written, tuple(warnings)))
-    return applied
+        scored = score_folder(folder, refs, glossary, is_machine_output) if refs and refs.is_dir() else None
+    return AppliedFolder(applied, scored)
 
 
 def returned_document(path: Path) -> str:
@@ -82,4 +93,4 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise unreadable(path, error) from None

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from songngu import __version__
 from songngu.atomic import stamp_of
-from songngu.lock import folder_lock
 from songngu.review.layout import ReviewFiles
-from songngu.translation.memory import MEMORY_FILE, TranslationMemory, open_memory
+from songngu.translation.memory import TranslationMemory
 
 
 def run_settings(model: str, backend: str, glossary_version: str, xliff: str) -> dict[str, str]:
@@ -56,15 +55,3 @@ def written_state(digest: str, files: ReviewFiles, settings: dict[str, str]) -> 
 def is_current(memory: TranslationMemory, digest: str, files: ReviewFiles, settings: dict[str, str]) -> bool:
     recorded = memory.written_state(files.name)
     return recorded is not None and written_state(digest, files, settings) == recorded
-
-
-def record_written(out: Path, documents: list[tuple[str, str]], settings: dict[str, str]) -> None:
-    """Record ``documents`` (name, source digest) as current in ``out`` as their files are now: after a
-    step that rewrites what the run wrote (the scores ``translate`` adds to the PO and TSV)."""
-    with folder_lock(out):
-        memory, _ = open_memory(out / MEMORY_FILE)
-        try:
-            for name, digest in documents:
-                memory.store_written_state(name, written_state(digest, ReviewFiles(out, name), settings))
-        finally:
-            memory.close()

@@ -1,7 +1,10 @@
-"""One translation run: read, segment, match, translate (with the memory), merge, write.
+"""The translate job: read, segment, match, translate (with the memory), merge, write, score
+against references, and record what was written, all under one hold of the folder's lock.
 
-This is the edge where files are read and written; every stage it calls takes
-and returns plain data.
+Every front end (the command line, a library user, a Ray driver) calls ``run`` and only shows
+what it returns, so none of them repeats the sequence or leaves a gap between its steps for a
+workbench save to fall into. This is the edge where files are read and written; every stage it
+calls takes and returns plain data.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from songngu.app.current import is_current, run_settings, source_digest, written_state
+from songngu.app.score_folder import ScoredFolder, score_folder
 from songngu.atomic import atomic_write_bytes
+from songngu.backends import CHUNK
 from songngu.documents.reader import read_document
 from songngu.documents.registry import FORMATTED_SUFFIXES
 from songngu.documents.segment import segment_document
-from songngu.documents.text import Document, Segment, document_name, paragraph_of
+from songngu.documents.text import Document, Segment, document_name, has_words, paragraph_of
 from songngu.errors import InputError, OutputError, SongnguError
 from songngu.glossary.hits import english_of, find_hits, term_in, term_matcher
 from songngu.glossary.matching import TermHit, TermMatcher
@@ -30,14 +35,10 @@ from songngu.review.layout import BACKEND_HEADER, GLOSSARY_HEADER, MODEL_HEADER,
 from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
-from songngu.translation.requests import TranslationRequest, build_request, has_words
+from songngu.translation.requests import TranslationRequest, build_request
 
 if TYPE_CHECKING:  # the protocol only; a backend module is imported when a run needs it
     from songngu.backends import Backend
-
-# Sentences translated between two commits to the memory: enough for the backend to fill its
-# batches (32 cost a tenth of the speed in bench/speed.py); a killed run loses at most this many.
-CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class RunReport:
     settings: dict[str, str] = field(default_factory=dict)  # what decided the files (app/current.py)
     missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …": terms the model's output lacks
     reviewed_without_terms: list[str] = field(default_factory=list)  # the same for reviewed English
+    scored: ScoredFolder | None = None  # the folder scored against references, when there are any
 
     @property
     def sentences(self) -> int:
@@ -184,7 +186,7 @@ def translate_with_memory(
     pending = sorted(todo.items(), key=lambda item: len(item[1][0].model_input))
     occurrences = Counter(keys)
     failed: dict[str, str] = {}
-    size = getattr(backend, "chunk_size", CHUNK)  # a cluster takes more at a time (backends/ray_pool.py)
+    size = backend.chunk_size  # a cluster takes more at a time (backends/ray_pool.py)
     for start in range(0, len(pending), size):
         chunk = pending[start : start + size]
 
@@ -327,18 +329,21 @@ def run(
     glossary: Glossary | None,
     out: Path,
     *,
+    refs: Path | None = None,
     progress_factory: Callable[[int], Callable[[int], None]] | None = None,
     xliff: str = "1.2",
     documents_done: Callable[[int, int], None] | None = None,
 ) -> RunReport:
-    """Translate every readable document in ``paths``; an unreadable one is reported and skipped,
-    and so is one whose review files are current (app/current.py).
+    """Translate every readable document in ``paths`` into ``out``; an unreadable one is reported and
+    skipped, and so is one whose review files are current (app/current.py).
 
     Documents go to the model in groups of whole documents (``GROUP`` sentences or so), and each
     group's documents are written as soon as its sentences are translated: an archive's review
     files appear as the run goes, and a killed run loses at most the group in flight (its finished
     sentences are in the memory). ``documents_done(written, total)`` follows the writing.
-    ``xliff``: the version of the XLIFF file written beside the PO (1.2 or 2.1)."""
+    ``xliff``: the version of the XLIFF file written beside the PO (1.2 or 2.1). When ``refs`` is a
+    folder of references and a document was written, the folder is scored (``report.scored``),
+    and what was written is recorded as current only then, as the scores left it."""
     started = time.perf_counter()
     report = RunReport()
     matcher = term_matcher(glossary)
@@ -378,10 +383,24 @@ def run(
                 )
                 if documents_done:
                     documents_done(len(report.documents), len(documents))
+            if report.documents and refs is not None and refs.is_dir():
+                report.scored = score_folder(out, refs, glossary, memory.is_machine_output)
+                # The scores went into the PO and TSV just written: they are what a later run compares with.
+                _record_written(report.documents, out, memory, settings)
         finally:
             memory.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _record_written(
+    documents: list[DocumentResult], out: Path, memory: TranslationMemory, settings: dict[str, str]
+) -> None:
+    """Record each complete document as current, its files as they are now (app/current.py)."""
+    for result in documents:
+        if result.complete and result.source_digest:
+            files = ReviewFiles(out, result.name)
+            memory.store_written_state(result.name, written_state(result.source_digest, files, settings))
 
 
 # Sentences of whole documents translated before their documents are written (about 800 articles):
@@ -422,7 +441,7 @@ def _translate_and_write(
     report.translated += translations.translated
     report.from_memory += translations.from_memory
     report.split = backend.stats.split
-    report.placed = getattr(backend.stats, "placed", 0)  # CTranslate2's guarantee (backends/ct2.py)
+    report.placed = backend.stats.placed
     metadata = {
         MODEL_HEADER: settings["model"],
         BACKEND_HEADER: settings["backend"],
@@ -486,6 +505,4 @@ def _translate_and_write(
                 for t in dict.fromkeys(missing)  # a term required twice is named once
             ]
         report.documents.append(result)
-        if result.complete and digest:
-            files = ReviewFiles(out, document.name)
-            memory.store_written_state(document.name, written_state(digest, files, settings))
+        _record_written([result], out, memory, settings)

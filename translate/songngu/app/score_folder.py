@@ -8,6 +8,7 @@ Markdown and HTML reports.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from songngu import __version__
 from songngu.atomic import atomic_write_text
 from songngu.glossary.hits import find_hits, term_matcher
 from songngu.glossary.matching import TermMatcher
-from songngu.glossary.terms import load_glossary_if_present
+from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_review_files
 from songngu.review.layout import MODEL_HEADER, reference_of
@@ -130,14 +131,28 @@ class ScoredFolder:
     warnings: list[str]  # TSV rows that could not be folded into their PO
 
 
-def score_folder(folder: Path, refs: Path, glossary_path: Path | None) -> ScoredFolder | None:
-    """Score every document in ``folder`` that has a reference and write the reports; None if none has."""
-    glossary = load_glossary_if_present(glossary_path)
-    with folder_lock(folder), known_machine_output(folder) as is_machine_output:
-        files, warnings = scoring_inputs(folder, refs, term_matcher(glossary), is_machine_output)
+def score_folder(
+    folder: Path,
+    refs: Path,
+    glossary: Glossary | None,
+    is_machine_output: Callable[[str, str], bool] | None = None,
+) -> ScoredFolder | None:
+    """Score every document in ``folder`` that has a reference and write the reports; None if none has.
+
+    ``is_machine_output``: the judge of the translation memory a caller holds open already (the
+    translate job); without it the folder's memory is opened for the step.
+    """
+    with folder_lock(folder), _machine_output(folder, is_machine_output) as judge:
+        files, warnings = scoring_inputs(folder, refs, term_matcher(glossary), judge)
         if not files:
             return None
         corpus = score_corpus([f.input for f in files])
         context = _context(files, glossary.fingerprint() if glossary else "none", folder)
         write_scores(corpus, files, folder, context)
     return ScoredFolder(corpus, context, warnings)
+
+
+def _machine_output(
+    folder: Path, given: Callable[[str, str], bool] | None
+) -> contextlib.AbstractContextManager[Callable[[str, str], bool]]:
+    return contextlib.nullcontext(given) if given is not None else known_machine_output(folder)

@@ -195,38 +195,34 @@ def _add_references(
     reference = reference_of(bench.refs, name) if bench.refs is not None else None
     if reference is None or not reference.is_file() or leads_outside(reference, reference.parent.resolve()):
         return
-    from sacrebleu.metrics import CHRF
-
     from songngu.atomic import stamp_of
-    from songngu.scoring.align import AlignmentInput, align_pair
     from songngu.scoring.references import reference_sentences
+    from songngu.scoring.score import ScoringInput, document_links, score_document
 
     sentences, paragraphs = reference_sentences(reference)
+    # What `songngu score` scores: the same input, the same links, the same chrF++.
+    scoring = ScoringInput(
+        name,
+        [v.id for v in views],
+        [v.vi for v in views],
+        [v.en for v in views],
+        sentences,
+        paragraphs,
+        [[hit["target"] for hit in v.hits] for v in views],
+    )
     key = (name, tuple(v.vi for v in views), stamp_of(reference))
     with _links_lock:
         links = _links.get(key)
     if links is None:
-        links = align_pair(
-            AlignmentInput(
-                [v.vi for v in views],
-                sentences,
-                [v.en for v in views],
-                [[hit["target"] for hit in v.hits] for v in views],
-                [v.paragraph for v in views],
-                paragraphs,
-            )
-        )
+        links = document_links(scoring)
         with _links_lock:
             while len(_links) >= LINKS_KEPT:
                 _links.pop(next(iter(_links)))
             _links[key] = links
-    chrf = CHRF(word_order=2)  # chrF++, as songngu score reports it
-    for source_ids, reference_ids in links:
-        english = " ".join(views[i].en for i in source_ids)
-        aligned = " ".join(sentences[j] for j in reference_ids)
+    for (source_ids, reference_ids), segment in zip(links, score_document(scoring, links).segments):
         for i in source_ids:
             views[i].reference = [sentences[j] for j in reference_ids]
-            views[i].chrf = round(chrf.sentence_score(english, [aligned]).score, 1)
+            views[i].chrf = round(segment.chrf, 1)
 
 
 # The match index of a folder's reviewed sentences and the TMX files, per (folder, the files'
@@ -343,18 +339,13 @@ def save_sentence(
 
 
 def rebuild(bench: Workbench) -> list[dict[str, Any]]:
-    """``review apply`` for every document (the same code), then the same re-score against the
-    references: the TSV's chrF++, the PO's score comments and the reports are brought up to date."""
+    """``review apply`` for every document (the same code, the same re-score against the references):
+    the TSV's chrF++, the PO's score comments and the reports are brought up to date."""
     from songngu.app.apply import apply_reviews
 
     glossary = load_glossary_if_present(bench.glossary)
     names = catalog_names(bench.folder)
-    with folder_lock(bench.folder, bench.lock_wait):
-        applied = apply_reviews(bench.folder, names, glossary, bench.translator, bench.lock_wait)
-        if bench.refs is not None and bench.refs.is_dir():
-            from songngu.app.score_folder import score_folder
-
-            score_folder(bench.folder, bench.refs, bench.glossary if glossary is not None else None)
+    applied = apply_reviews(bench.folder, names, glossary, bench.translator, bench.lock_wait, refs=bench.refs)
     return [
         {
             "name": done.name,
@@ -362,7 +353,7 @@ def rebuild(bench: Workbench) -> list[dict[str, Any]]:
             "reviewed": done.reviewed,
             "written": [path.name for path in done.written],
         }
-        for done in applied
+        for done in applied.documents
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from songngu.defaults import DEFAULT_MODEL
@@ -19,8 +20,13 @@ ProgressCallback = Callable[[int], None]
 # Called with (request index, English) pairs as requests are finished, before translate returns.
 FinishedCallback = Callable[[list[tuple[int, str]]], None]
 
+# Requests a backend is handed at a time, unless it asks for more (``chunk_size``): enough to fill its
+# batches (32 cost a tenth of the speed in bench/speed.py); a killed run loses at most this many.
+CHUNK = 256
+
 __all__ = [
     "BACKENDS",
+    "CHUNK",
     "DEFAULT_MODEL",
     "Backend",
     "BackendOption",
@@ -28,16 +34,20 @@ __all__ = [
     "FinishedCallback",
     "ProgressCallback",
     "backend_settings",
+    "download_model",
     "load_backend",
 ]
 
 
 @dataclass
 class BackendStats:
-    """What a backend did beyond translating, for the run summary; a backend may count more in a
-    subclass (CTranslate2's sentences given a term they lacked, backends/ct2.py)."""
+    """What a backend did beyond translating, for the run summary (each count 0 where a backend
+    never does it)."""
 
     split: int = 0  # sentences longer than the model's input, translated as clause groups
+    # Sentences whose output lacked a required term, given it where the attention says it goes:
+    # a backend that cannot constrain its decoding (CTranslate2) checks afterwards.
+    placed: int = 0
 
 
 class Backend(Protocol):
@@ -49,11 +59,16 @@ class Backend(Protocol):
     those requests and their English, so that the caller can keep them (the pipeline commits
     them to the translation memory) before the whole call returns. ``settings`` says how
     the model runs (engine, number type, beams), for the headers of the review files.
+    ``chunk_size`` is how many requests it wants at a time (``CHUNK``; a cluster takes more),
+    and ``close`` lets go of what it holds (a cluster's workers) once a run is done.
     """
 
     name: str
     settings: str
     stats: BackendStats
+    chunk_size: int
+
+    def close(self) -> None: ...
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -101,3 +116,9 @@ def load_backend(
 ) -> Backend:
     """The backend named ``kind`` with ``model`` (hub id or local directory) loaded."""
     return backend_class(kind)(model, device=device, beams=beams, **options)
+
+
+def download_model(model: str, directory: Path, force: bool = False) -> Path:
+    """Save ``model`` (hub id or folder) with its tokenizer under ``directory`` for offline use; the
+    transformers backend reads and writes the Hugging Face layout every backend loads from."""
+    return backend_class("transformers").download(model, directory, force=force)

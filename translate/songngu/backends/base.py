@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from songngu.backends import BackendStats, FinishedCallback, ProgressCallback
+from songngu.backends import CHUNK, BackendStats, FinishedCallback, ProgressCallback
 from songngu.translation.pieces import Assembler, Piece, split_requests
 from songngu.translation.requests import TranslationRequest
 
@@ -25,6 +25,10 @@ class PieceBackend:
     stats: BackendStats
     tokenizer: Any  # a Hugging Face tokenizer of the model's source side
     max_input_tokens: int  # the longest input the model takes, less its EOS token
+    chunk_size = CHUNK
+
+    def close(self) -> None:
+        """A model in this process is freed with the backend; nothing to let go of first."""
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False).input_ids)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from songngu.backends import BackendOption, BackendStats
 from songngu.backends.base import PieceBackend, Report
-from songngu.backends.marian import load_error_message, resolve_device
+from songngu.backends.model_source import check_model_source, load_error_message, resolve_device
 from songngu.backends.term_placement import place_terms
 from songngu.errors import ModelLoadError
 from songngu.translation.pieces import Assembler, Piece
@@ -34,8 +33,6 @@ def cache_root() -> Path:
 def converted_model(model: str, quantization: str) -> Path:
     """The CTranslate2 copy of ``model`` (converting it the first time), atomically renamed into place."""
     from huggingface_hub import snapshot_download
-
-    from songngu.backends.marian import check_model_source
 
     check_model_source(model)
     source = Path(model) if Path(model).exists() else None
@@ -63,11 +60,6 @@ def converted_model(model: str, quantization: str) -> Path:
             f"cannot convert {model} for CTranslate2: {error}; use the transformers backend"
         ) from None
     return target
-
-
-@dataclass
-class CTranslate2Stats(BackendStats):
-    placed: int = 0  # sentences lacking a required term, given it where the attention says it goes
 
 
 class CTranslate2Backend(PieceBackend):
@@ -122,7 +114,7 @@ class CTranslate2Backend(PieceBackend):
             inter_threads=1,
             intra_threads=threads or os.cpu_count() or 1,
         )
-        self.stats = CTranslate2Stats()
+        self.stats = BackendStats()
 
     def _translate_pieces(self, pieces: list[Piece], assembler: Assembler, report: Report) -> None:
         positions = [i for i, piece in enumerate(pieces) if not piece.verbatim]

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 from songngu.backends import BackendOption, BackendStats
 from songngu.backends.base import PieceBackend, Report
 from songngu.backends.beams import ATTENTION, beam_search_cache, register_attention
 from songngu.backends.heap import keep_large_blocks
+from songngu.backends.model_source import check_model_source, holds_files, load_error_message, resolve_device
 from songngu.defaults import DEFAULT_MODEL
 from songngu.errors import ModelLoadError, SongnguError
 from songngu.translation.pieces import Assembler, Piece
@@ -23,18 +22,6 @@ from songngu.translation.requests import tidy_spacing
 if TYPE_CHECKING:
     import torch
     from transformers import LogitsProcessor
-
-
-def resolve_device(device: str) -> str:
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ModelLoadError(
-            "the cuda device was asked for, but no CUDA GPU is visible to torch; use the cpu or auto device"
-        )
-    return device
 
 
 DTYPES = ("auto", "float32", "bfloat16")
@@ -63,68 +50,6 @@ def cpu_flags() -> set[str]:
             )
     except OSError:
         return set()
-
-
-def load_error_message(model: str, error: BaseException, downloading: bool = False) -> str:
-    local = Path(model).exists()
-    where = f"the directory {model}" if local else f"'{model}'"
-    hint = (
-        # 'model download' itself failed: the advice to run it would send the user in a circle.
-        "this machine cannot fetch it: run the same 'songngu model download' on a machine that reaches "
-        "the Hugging Face Hub and copy the folder here"
-        if downloading and not local
-        else "check that it holds config.json, the weights, source.spm, target.spm and vocab.json "
-        "(as written by 'songngu model download DIR')"
-        if local
-        else "on a connected machine run 'songngu model download DIR' and then translate with the model in DIR "
-        "('make translate MODEL=DIR' with make), or set HF_HUB_OFFLINE=1 once the model is in the "
-        "Hugging Face cache"
-    )
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return f"cannot load the translation model from {where}: {reason[:200]}; {hint}"
-
-
-def holds_files(directory: Path) -> bool:
-    """Whether ``directory`` is a file, or a folder with something in it: a download does not replace it unasked."""
-    return directory.exists() and (not directory.is_dir() or any(directory.iterdir()))
-
-
-def missing_model_folder(model: str) -> bool:
-    """A model given as a folder (not a hub id) that is not there."""
-    return looks_like_a_path(model) and not Path(model).expanduser().is_dir()
-
-
-def looks_like_a_path(model: str) -> bool:
-    """A --model the user meant as a folder: a hub id is "owner/name", nothing more."""
-    return model.startswith(("/", ".", "~")) or model.endswith("/") or model.count("/") > 1 or "\\" in model
-
-
-def check_model_source(model: str, downloading: bool = False) -> None:
-    """Fail at once, in one line, when the model can be neither read from disk nor fetched.
-
-    A folder that is not there is said to be so (not "Repo id must be in the form…"); a hub id
-    that is not in the cache, on a machine that cannot reach the Hub, fails in seconds instead of
-    after the download's retries.
-    """
-    if looks_like_a_path(model):
-        if missing_model_folder(model):
-            raise ModelLoadError(
-                f"{model}: no such model folder; give the folder 'songngu model download DIR' wrote"
-            )
-        return
-    if Path(model).is_dir() or os.environ.get("HF_HUB_OFFLINE") == "1":
-        return
-    from huggingface_hub import constants, try_to_load_from_cache
-
-    if isinstance(try_to_load_from_cache(model, "config.json"), str):
-        return
-    host = urlparse(constants.ENDPOINT).hostname or "huggingface.co"
-    try:
-        socket.create_connection((host, 443), timeout=3).close()
-    except OSError as error:
-        raise ModelLoadError(
-            load_error_message(model, OSError(f"cannot reach {host} ({error})"), downloading)
-        ) from None
 
 
 def load_marian(model: str, downloading: bool = False):  # -> tuple[MarianTokenizer, MarianMTModel]
@@ -247,6 +172,11 @@ class MarianBackend(PieceBackend):
             "cache" if int(transformers.__version__.split(".")[0]) >= 5 else "past_key_values"
         )
 
+    @staticmethod
+    def download(model: str, directory: Path, force: bool = False) -> Path:
+        """The model saved for offline use (``save_model``): the layout every backend loads from."""
+        return save_model(model, directory, force=force)
+
     def term_ids(self, target: str) -> list[int]:
         """Target-side token ids of a term, computed once per term."""
         if target not in self._term_ids:
@@ -345,7 +275,7 @@ class MarianBackend(PieceBackend):
         return tidy_spacing(text)
 
 
-def download_model(model: str, directory: str | Path, force: bool = False) -> Path:
+def save_model(model: str, directory: str | Path, force: bool = False) -> Path:
     """Save model and tokenizer under ``directory`` for offline use (``--model DIR``).
 
     A folder that already holds files is replaced only with ``force``. The model is written

@@ -22,7 +22,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from songngu.backends import Backend, BackendStats, FinishedCallback, ProgressCallback, load_backend
+from songngu.backends import CHUNK, Backend, BackendStats, FinishedCallback, ProgressCallback, load_backend
 from songngu.translation.requests import TranslationRequest
 
 
@@ -64,7 +64,7 @@ class RayBackend:
         *,
         address: str | None = None,
         workers: int | None = None,
-        batch: int = 256,
+        batch: int = CHUNK,
         device: str = "auto",
         beams: int = 4,
         **options: Any,

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from songngu.cli.options import add_glossary_options
 from songngu.documents.text import document_name, paragraphs_of, read_text
 from songngu.errors import SongnguError
 from songngu.review.layout import ENGLISH_TEXT
@@ -40,10 +41,8 @@ def add_align_commands(commands: argparse._SubParsersAction) -> None:
         "--model", help="translate SRC with this MarianMT model (hub id or folder) and align with that MT"
     )
     p.add_argument("--presegmented", action="store_true", help="SRC, REF and MT hold one sentence per line")
-    p.add_argument(
-        "--glossary",
-        type=Path,
-        help="use the English forms of glossary terms as anchors (and as constraints with --model)",
+    add_glossary_options(
+        p, "whose English forms are anchors (and constraints with --model)", default=None, without=False
     )
     p.add_argument("--out", type=Path, help="with two folders: where the links and aligned pairs go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from songngu import defaults
+from songngu.cli.options import add_glossary_options
 from songngu.errors import InputError, SongnguError
 from songngu.glossary.terms import (
     KINDS,
@@ -33,14 +33,12 @@ from songngu.table import counted, render_table
 
 def add_glossary_commands(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("glossary", help="edit, check, import and export the term glossary")
-    parser.add_argument(
-        "--glossary", type=Path, default=defaults.GLOSSARY, help="term file (default: glossary/terms.tsv)"
-    )
+    add_glossary_options(parser, "to work on", without=False)
     actions = parser.add_subparsers(title="glossary commands", metavar="ACTION")
 
     def action(name: str, help_text: str, handler) -> argparse.ArgumentParser:
         p = actions.add_parser(name, help=help_text)
-        p.add_argument("--glossary", type=Path, default=argparse.SUPPRESS, help="term file")
+        add_glossary_options(p, "to work on", default=argparse.SUPPRESS, without=False)
         p.set_defaults(handler=handler)
         return p
 

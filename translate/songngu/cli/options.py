@@ -4,23 +4,38 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from songngu import defaults
-from songngu.errors import InputError
+from songngu.glossary.terms import missing_glossary
 
 
-def add_glossary_options(parser: argparse.ArgumentParser, what: str = "terms are checked against") -> None:
-    parser.add_argument(
-        "--glossary",
-        type=Path,
-        default=defaults.GLOSSARY,
-        help=f"the term file {what} (default: {defaults.GLOSSARY}, from the folder you run songngu in)",
+def add_glossary_options(
+    parser: argparse.ArgumentParser,
+    what: str = "terms are checked against",
+    *,
+    default: Any = defaults.GLOSSARY,
+    without: bool = True,
+) -> None:
+    """``--glossary FILE`` (the only place it is declared) and, with ``without``, ``--no-glossary``.
+
+    ``default``: the project's glossary/terms.tsv, None where a command works without one unless
+    given it (``align``), or ``argparse.SUPPRESS`` for a subcommand that repeats its group's option.
+    """
+    shown = (
+        f" (default: {defaults.GLOSSARY}, from the folder you run songngu in)"
+        if default == defaults.GLOSSARY
+        else ""
     )
     parser.add_argument(
-        "--no-glossary",
-        action="store_true",
-        help="work without a glossary: nothing is required (no term, number or date checks, no term success)",
+        "--glossary", type=Path, default=default, metavar="FILE", help=f"the term file {what}{shown}"
     )
+    if without:
+        parser.add_argument(
+            "--no-glossary",
+            action="store_true",
+            help="work without a glossary: nothing is required (no term, number or date checks, no term success)",
+        )
 
 
 def glossary_path(args: argparse.Namespace) -> Path | None:
@@ -33,10 +48,9 @@ def glossary_path(args: argparse.Namespace) -> Path | None:
         return None
     path: Path = args.glossary
     if not path.is_file():
-        where = "" if path.is_absolute() else f" (looked in {Path.cwd()})"
-        raise InputError(
-            f"{path}: glossary not found{where}; run songngu in the project folder, "
-            "or pass --glossary FILE, or --no-glossary to go without one"
+        raise missing_glossary(
+            path,
+            "run songngu in the project folder, or pass --glossary FILE, or --no-glossary to go without one",
         )
     return path
 

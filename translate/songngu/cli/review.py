@@ -88,12 +88,7 @@ def add_review_commands(commands: argparse._SubParsersAction) -> None:
         "folder", nargs="?", type=Path, default=defaults.ALIGNED, help="review files (default: aligned/)"
     )
     p.add_argument("--refs", type=Path, default=defaults.REFERENCES, help="reference translations NNN.en.txt")
-    p.add_argument(
-        "--glossary",
-        type=Path,
-        default=defaults.GLOSSARY,
-        help="the term file the page shows and edits (default: glossary/terms.tsv; created by the first term added)",
-    )
+    add_glossary_options(p, "the page shows and edits (created by the first term added)", without=False)
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)"
@@ -264,18 +259,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_apply(args: argparse.Namespace) -> int:
     from songngu.app.apply import apply_reviews
-    from songngu.cli.score import score_and_report
+    from songngu.cli.score import print_scored
     from songngu.glossary.terms import load_glossary_if_present
 
-    path = glossary_path(args)
-    glossary = load_glossary_if_present(path)
+    glossary = load_glossary_if_present(glossary_path(args))
     rows = []
+    scored = []
     documents, returned = _apply_targets(args.files or [args.out], args.out)
     folders = list(dict.fromkeys(folder for folder, _ in documents))
     for folder in folders:
         names = [n for f, n in documents if f == folder]
         mine = {name: path for (f, name), path in returned.items() if f == folder}
-        for done in apply_reviews(folder, names, glossary, args.translator, returned=mine, xliff=args.xliff):
+        applied = apply_reviews(
+            folder, names, glossary, args.translator, returned=mine, xliff=args.xliff, refs=args.refs
+        )
+        scored.append((folder, applied.scored))
+        for done in applied.documents:
             for warning in done.warnings:
                 print(f"songngu: {warning}", file=sys.stderr)
             machine = done.sentences - done.reviewed
@@ -285,8 +284,8 @@ def cmd_apply(args: argparse.Namespace) -> int:
     print(render_table(("document", "sentences", "reviewed", "machine output used", "written"), rows))
     if any(row[3] for row in rows):
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
-    for folder in folders:
-        score_and_report(folder, args.refs, path)
+    for folder, scores in scored:
+        print_scored(folder, scores)
     return 0
 
 

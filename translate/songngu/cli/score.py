@@ -14,6 +14,7 @@ from songngu.errors import SongnguError
 from songngu.table import render_table
 
 if TYPE_CHECKING:
+    from songngu.app.score_folder import ScoredFolder
     from songngu.scoring.report import ReportContext
     from songngu.scoring.score import CorpusScore
 
@@ -47,18 +48,14 @@ def print_scores(corpus: CorpusScore, context: ReportContext) -> None:
         print(f"{name}: {signature}")
 
 
-def score_and_report(folder: Path, refs: Path, glossary: Path | None) -> None:
-    """After a command that changed review files: re-score them if references exist, and say where the reports are."""
-    if not refs.is_dir():
+def print_scored(folder: Path, scored: ScoredFolder | None) -> None:
+    """After a job that changed review files and re-scored them: the scores, and where the reports are."""
+    if scored is None:
         return
-    from songngu.app.score_folder import score_folder
-
-    scored = score_folder(folder, refs, glossary)
-    if scored is not None:
-        for warning in scored.warnings:
-            print(f"songngu: {warning}", file=sys.stderr)
-        print_scores(scored.corpus, scored.context)
-        print(f"score reports: {folder / 'report.md'}, {folder / 'report.html'}")
+    for warning in scored.warnings:
+        print(f"songngu: {warning}", file=sys.stderr)
+    print_scores(scored.corpus, scored.context)
+    print(f"score reports: {folder / 'report.md'}, {folder / 'report.html'}")
 
 
 # ---------------------------------------------------------------- commands
@@ -70,9 +67,10 @@ def cmd_score(args: argparse.Namespace) -> int:
     if not args.folder.is_dir():
         raise SongnguError(f"{args.folder}: no such folder; run 'songngu translate' first")
     from songngu.app.score_folder import score_folder
+    from songngu.glossary.terms import load_glossary_if_present
     from songngu.scoring.report import to_json
 
-    result = score_folder(args.folder, args.refs, glossary_path(args))
+    result = score_folder(args.folder, args.refs, load_glossary_if_present(glossary_path(args)))
     if result is None:
         raise SongnguError(
             f"no document in {args.folder} has a reference {args.refs}/NNN.en.txt", exit_code=1

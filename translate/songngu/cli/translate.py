@@ -16,7 +16,7 @@ from typing import Any
 
 from songngu import defaults
 from songngu.backends import BACKENDS, BackendOption, backend_settings
-from songngu.cli.options import add_xliff_option
+from songngu.cli.options import add_glossary_options, add_xliff_option, glossary_path
 from songngu.errors import SongnguError
 
 DEFAULT_MODEL = defaults.DEFAULT_MODEL
@@ -44,12 +44,7 @@ def add_translate_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--out", type=Path, default=defaults.ALIGNED, help="folder for the review files (default: aligned/)"
     )
-    p.add_argument(
-        "--glossary", type=Path, default=defaults.GLOSSARY, help="term file (default: glossary/terms.tsv)"
-    )
-    p.add_argument(
-        "--no-glossary", action="store_true", help="translate without glossary or rule constraints"
-    )
+    add_glossary_options(p, "terms are required from")
     p.add_argument(
         "--model", default=DEFAULT_MODEL, help=f"hub id or local directory (default: {DEFAULT_MODEL})"
     )
@@ -159,14 +154,13 @@ class ProgressBar:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    from songngu.app.current import record_written
     from songngu.app.run import run
     from songngu.app.summary import print_summary
     from songngu.backends import load_backend
-    from songngu.backends.marian import missing_model_folder
-    from songngu.cli.score import score_and_report
+    from songngu.backends.model_source import missing_model_folder
+    from songngu.cli.score import print_scored
     from songngu.documents.text import document_paths
-    from songngu.glossary.terms import load_glossary
+    from songngu.glossary.terms import load_glossary_if_present
 
     paths = document_paths(args.docs, defaults.SEEDS)
     if args.quiet:  # the Hugging Face Hub's download bars too, not only songngu's own
@@ -180,7 +174,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         raise SongnguError(
             f"--model {args.model}: no such directory; give the folder 'songngu model download DIR' wrote"
         )
-    glossary = None if args.no_glossary else load_glossary(args.glossary)
+    glossary = load_glossary_if_present(glossary_path(args))
     options = backend_options(args)
     if args.workers is not None and args.ray is None:
         raise SongnguError("--workers applies to a Ray run; add --ray (or --ray ADDRESS)")
@@ -195,22 +189,18 @@ def cmd_translate(args: argparse.Namespace) -> int:
             backend,
             glossary,
             args.out,
+            refs=args.refs,
             progress_factory=bar.start,
             xliff=args.xliff,
             documents_done=bar.documents,
         )
     finally:
         bar.close()
-        if hasattr(backend, "close"):  # a Ray run's workers go as soon as the work is done
-            backend.close()
+        backend.close()  # a Ray run's workers go as soon as the work is done
     for message in [*report.warnings, *report.failures]:
         print(f"songngu: {message}", file=sys.stderr)
     print_summary(report, args.out)
-    if report.documents:
-        score_and_report(args.out, args.refs, None if args.no_glossary else args.glossary)
-        # The scores went into the PO and TSV just written: they are what a later run compares with.
-        written = [(d.name, d.source_digest) for d in report.documents if d.complete and d.source_digest]
-        record_written(args.out, written, report.settings)
+    print_scored(args.out, report.scored)
     return 1 if report.failures or report.missing_terms else 0
 
 
@@ -219,7 +209,7 @@ def ray_backend(args: argparse.Namespace, options: dict[str, Any]) -> Any:
 
     if importlib.util.find_spec("ray") is None:
         raise SongnguError("--ray needs Ray: pip install 'songngu[ray]' (make setup installs it)")
-    from songngu.app.run import CHUNK
+    from songngu.backends import CHUNK
     from songngu.backends.ray_pool import RayBackend
 
     address = None if args.ray == "local" else args.ray
@@ -236,7 +226,8 @@ def ray_backend(args: argparse.Namespace, options: dict[str, Any]) -> Any:
 
 
 def cmd_model_download(args: argparse.Namespace) -> int:
-    from songngu.backends.marian import download_model, holds_files
+    from songngu.backends import download_model
+    from songngu.backends.model_source import holds_files
 
     if holds_files(args.directory) and not args.force:
         raise SongnguError(

@@ -25,7 +25,7 @@ from songngu.documents.inline import (
 )
 from songngu.documents.registry import FORMATTED_SUFFIXES, LAYOUTS
 from songngu.documents.text import Document, document_name, paragraph_of
-from songngu.errors import InputError
+from songngu.errors import InputError, unreadable
 
 
 class Layout(Protocol):
@@ -52,7 +52,7 @@ def read_formatted(path: Path) -> Document:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise unreadable(path, error) from None
     layout = open_layout(data, path.suffix.lower(), str(path))
     blocks = [(where, block_text(runs).strip()) for where, runs in layout.blocks()]
     if not blocks:

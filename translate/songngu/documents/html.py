@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from songngu.documents.inline import Run
-from songngu.documents.text import nfc, without_control_characters
+from songngu.documents.text import fold_spaces, nfc, without_control_characters
 from songngu.errors import InputError
 
 LANGUAGE = "en-GB"
@@ -189,7 +189,7 @@ class HtmlLayout:
 
     def _own_attributes(self, element: etree._Element) -> None:
         for attribute in ATTRIBUTES:
-            value = nfc(" ".join((element.get(attribute) or "").split()))
+            value = nfc(fold_spaces(element.get(attribute) or ""))
             if value and element.tag != "html":
                 where = f"{self._name(element)}/@{attribute}"
                 self.items.append((where, element, attribute, [Run(value, self._style(()))]))

@@ -8,7 +8,7 @@ from pathlib import Path
 from songngu.documents.formats import read_formatted
 from songngu.documents.registry import FORMATTED_SUFFIXES
 from songngu.documents.text import MAX_DOCUMENT_BYTES, Document, read_text_document
-from songngu.errors import InputError
+from songngu.errors import InputError, unreadable
 
 
 def read_document(path: Path) -> Document:
@@ -30,7 +30,7 @@ def _require_size(path: Path) -> None:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise unreadable(path, error) from None
     if size > MAX_DOCUMENT_BYTES:
         raise InputError(
             f"{path}: {size / 2**20:.0f} MB, more than the {MAX_DOCUMENT_BYTES // 2**20} MB songngu reads "

@@ -19,7 +19,7 @@ from songngu.documents.registry import (
     ENGLISH_SUFFIXES,
     REFUSED_SUFFIXES,
 )
-from songngu.errors import InputError
+from songngu.errors import InputError, unreadable
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,18 @@ def paragraph_of(segment_id: str) -> int:
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+def fold_spaces(text: str) -> str:
+    """``text`` with its runs of white space as single spaces and none at the ends: the one way two
+    texts are compared "as written" (a reviewer's line break or doubled space is no edit)."""
+    return " ".join(text.split())
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds anything to translate: a cell of "33" or "1.500 – 2.000" does not,
+    and is copied (its numbers in English form) instead of going through the model."""
+    return any(ch.isalpha() for ch in text)
 
 
 def document_name(path: Path) -> str:
@@ -105,7 +117,7 @@ def read_text(path: Path, if_empty: str = TEXT_FILE_HINT) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read ({error.strerror or error})") from None
+        raise unreadable(path, error) from None
     return decode_text(data, str(path), if_empty)
 
 

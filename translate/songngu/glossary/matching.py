@@ -17,6 +17,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from songngu.documents.text import fold_spaces
 from songngu.glossary.terms import Glossary, GlossaryEntry
 
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
@@ -70,7 +71,7 @@ def search_key(text: str) -> str:
     stripped = "".join(
         ch for ch in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(ch)
     )
-    return " ".join(stripped.replace("đ", "d").split())
+    return fold_spaces(stripped.replace("đ", "d"))
 
 
 def tokenize(text: str) -> list[Token]:

@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from songngu.atomic import atomic_write_text, stamp_of
-from songngu.errors import InputError, SongnguError
+from songngu.documents.text import fold_spaces
+from songngu.errors import InputError, SongnguError, unreadable
 from songngu.lock import GLOSSARY_WAIT, file_lock
 
 HEADER = ("source", "target", "kind", "variants", "note")
@@ -75,7 +76,7 @@ class Problem:
 def name_key(text: str) -> str:
     """What makes two spellings of a name the same entry: NFC, case and runs of space aside.
     Tone marks count ("Hà Nam" and "Hạ Nam" are two places), unlike search's accent-blind key."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    return fold_spaces(unicodedata.normalize("NFC", text).casefold())
 
 
 # ---------------------------------------------------------------- reading and writing
@@ -135,16 +136,22 @@ def parse_glossary(text: str, where: str = "glossary", malformed: list[Problem] 
     return Glossary(rows=tuple(rows))
 
 
+def missing_glossary(path: Path, advice: str) -> InputError:
+    """The one wording of a glossary file that is not there; ``advice`` says what to do instead."""
+    where = "" if path.is_absolute() else f" (looked in {Path.cwd()})"
+    return InputError(f"{path}: glossary not found{where}; {advice}")
+
+
 def load_glossary(path: str | Path, malformed: list[Problem] | None = None) -> Glossary:
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: glossary not found; create it with 'songngu glossary add' or give the path of another"
+        raise missing_glossary(
+            path, "create it with 'songngu glossary add' or give the path of another"
         ) from None
     except OSError as error:
-        raise InputError(f"{path}: cannot read the glossary ({error.strerror})") from None
+        raise unreadable(path, error, "the glossary") from None
     # The one reader of text files: UTF-8 with or without BOM, and the UTF-16 a spreadsheet
     # writes as "Unicode text"; a NUL byte or a bad byte is named with its line.
     from songngu.documents.text import decode_text
@@ -270,7 +277,7 @@ def clean_field(name: str, value: str) -> str:
     refused, and so are a Vietnamese name (source or variant) holding "|" (the variant
     separator) or starting with "#" (a comment line).
     """
-    cleaned = " ".join(value.split())
+    cleaned = fold_spaces(value)
     bad = next((ch for ch in cleaned if unicodedata.category(ch) == "Cc"), None)
     if bad is not None:
         raise SongnguError(f"{name} '{cleaned[:40]}' holds the control character U+{ord(bad):04X}; remove it")

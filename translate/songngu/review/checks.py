@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import polib
 
+from songngu.documents.text import fold_spaces, has_words
 from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
 
@@ -70,7 +71,7 @@ def check_sentence(sentence: CheckedSentence) -> list[Finding]:
     if not english.strip():
         return [Finding("untranslated", "no English yet")]
     found = missing_required(english, sentence.hits)
-    if _letters(source) and " ".join(english.split()) == " ".join(source.split()) and _is_vietnamese(source):
+    if has_words(source) and fold_spaces(english) == fold_spaces(source) and _is_vietnamese(source):
         found.append(Finding("copied", "the English is the Vietnamese, copied"))
     found += _balance(source, english)
     found += _final_punctuation(source, english)
@@ -100,11 +101,11 @@ def check_document(sentences: Sequence[CheckedSentence]) -> dict[str, list[Findi
     findings = {s.id: check_sentence(s) for s in sentences}
     by_english: dict[str, list[CheckedSentence]] = {}
     for sentence in sentences:
-        key = " ".join(sentence.english.split())
-        if key and _letters(key):
+        key = fold_spaces(sentence.english)
+        if has_words(key):
             by_english.setdefault(key, []).append(sentence)
     for same in by_english.values():
-        sources = {" ".join(s.source.split()) for s in same}
+        sources = {fold_spaces(s.source) for s in same}
         if len(sources) < 2:
             continue
         for sentence in same:
@@ -113,10 +114,6 @@ def check_document(sentences: Sequence[CheckedSentence]) -> dict[str, list[Findi
                 Finding("inconsistent", f"the same English as {others}, whose Vietnamese differs")
             )
     return findings
-
-
-def _letters(text: str) -> bool:
-    return any(ch.isalpha() for ch in text)
 
 
 def _is_vietnamese(text: str) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polib
 
+from songngu.documents.text import fold_spaces
 from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
 from songngu.review.codes import noted_inline, with_inline_note
@@ -190,7 +191,7 @@ def fold_tsv_edits(
         accepted = row.status == "reviewed" and "fuzzy" in entry.flags
         if not english_changed and not accepted:
             continue
-        if " ".join(row.source.split()) != " ".join(entry.msgid.split()):
+        if fold_spaces(row.source) != fold_spaces(entry.msgid):
             warnings.append(
                 f"{where}:{row.line}: the Vietnamese of sentence {entry.msgctxt} differs from the PO's "
                 "(a spreadsheet may have rewritten it); kept the PO's Vietnamese, applied the English"
@@ -232,8 +233,8 @@ def _entry_for(row: TsvRow, position: int, entries: list[polib.POEntry]) -> poli
     """
     candidates = [e for e in entries if e.msgctxt == row.id or _same_number(row.id, e.msgctxt)]
     if len(candidates) > 1:
-        source = " ".join(row.source.split())
-        same_text = [e for e in candidates if " ".join(e.msgid.split()) == source]
+        source = fold_spaces(row.source)
+        same_text = [e for e in candidates if fold_spaces(e.msgid) == source]
         at_place = [e for e in candidates if position < len(entries) and e is entries[position]]
         candidates = same_text if len(same_text) == 1 else at_place
     return candidates[0] if len(candidates) == 1 else None

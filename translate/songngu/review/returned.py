@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import polib
 
+from songngu.documents.text import fold_spaces
 from songngu.review.codes import noted_inline, with_inline_note
 from songngu.review.merge import fold_tsv_edits
 from songngu.review.tsv import TsvRow
@@ -44,7 +45,7 @@ def fold_returned_units(
             )
             continue
         accounted.add(unit.id)
-        if " ".join(unit.source.split()) != " ".join(entry.msgid.split()):
+        if fold_spaces(unit.source) != fold_spaces(entry.msgid):
             warnings.append(
                 f"{where}:{unit.line}: the Vietnamese of unit {unit.id} is not sentence {unit.id}'s (the CAT "
                 "tool merged or split sentences); not applied"

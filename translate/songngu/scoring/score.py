@@ -81,24 +81,22 @@ class ScoringInput:
     terms: Sequence[Sequence[str]]  # required English forms per source sentence
 
 
-def aligned_segments(doc: ScoringInput) -> list[tuple[Link, str, str]]:
-    """Links from MT-informed alignment, each with the joined MT and reference text (1-0/0-1 links included)."""
+def document_links(doc: ScoringInput) -> list[Link]:
+    """The document's sentences linked to the reference's, MT-informed (1-0/0-1 links included)."""
     src_paragraphs = [paragraph_of(i) for i in doc.ids]
     # The same two-pass alignment as `songngu align`, so captions or a dropped paragraph in the
     # reference edition become 1-0/0-1 segments instead of corrupting their neighbours' scores.
-    links = align_pair(
+    return align_pair(
         AlignmentInput(doc.source, doc.reference, doc.mt, doc.terms, src_paragraphs, doc.reference_paragraphs)
     )
-    return [
-        (link, " ".join(doc.mt[i] for i in link[0]), " ".join(doc.reference[j] for j in link[1]))
-        for link in links
-    ]
 
 
-def score_document(doc: ScoringInput) -> DocumentScore:
-    segments = aligned_segments(doc)
-    hyps = [h for _, h, _ in segments]
-    refs = [r for _, _, r in segments]
+def score_document(doc: ScoringInput, links: Sequence[Link] | None = None) -> DocumentScore:
+    """Scores per link and for the document. ``links``: the document's links when the caller has
+    them already (the workbench aligns a document once and re-scores it after each edit)."""
+    links = document_links(doc) if links is None else links
+    hyps = [" ".join(doc.mt[i] for i in link[0]) for link in links]
+    refs = [" ".join(doc.reference[j] for j in link[1]) for link in links]
     corpus = metrics()
     per_sentence = sentence_metrics()
     scored = tuple(
@@ -111,7 +109,7 @@ def score_document(doc: ScoringInput) -> DocumentScore:
             per_sentence["chrF++"].sentence_score(hyp, [ref]).score,
             per_sentence["TER"].sentence_score(hyp, [ref]).score,
         )
-        for link, hyp, ref in segments
+        for link, hyp, ref in zip(links, hyps, refs)
     )
     found = sum(term_in(mt, term) for mt, terms in zip(doc.mt, doc.terms) for term in terms)
     required = sum(len(terms) for terms in doc.terms)

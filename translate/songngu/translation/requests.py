@@ -35,12 +35,6 @@ def prepare_source(text: str, hits: Sequence[TermHit]) -> str:
     return text
 
 
-def has_words(text: str) -> bool:
-    """Whether ``text`` holds anything to translate: a cell of "33" or "1.500 – 2.000" does not,
-    and is copied (its numbers in English form) instead of going through the model."""
-    return any(ch.isalpha() for ch in text)
-
-
 def build_request(text: str, hits: Sequence[TermHit]) -> TranslationRequest:
     required = tuple(dict.fromkeys(hit.target for hit in hits))
     return TranslationRequest(model_input=prepare_source(text, hits), required=required)

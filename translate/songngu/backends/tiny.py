@@ -4,7 +4,8 @@ Sentencepiece models are trained on the given Vietnamese and English lines, the
 vocabulary is written as ``vocab.json``, and a ``MarianConfig`` of the requested
 size gets random weights. The result loads with ``MarianMTModel.from_pretrained``
 exactly like a downloaded OPUS-MT model; it translates nonsense, so it serves to
-test mechanisms (loading, batching, constraints, files), never quality.
+test mechanisms (loading, batching, constraints, files), never quality. It lives among the
+backends because it imports torch, transformers and sentencepiece, which only backends/ may.
 """
 
 from __future__ import annotations
