@@ -341,3 +341,49 @@ def test_a_glossary_saved_as_unicode_text_by_a_spreadsheet_loads(tmp_path: Path,
     nul.write_bytes(HEADER.encode() + b"B\x00 Y t\n")
     assert main(["glossary", "--glossary", str(nul), "list"]) == 2
     assert capsys.readouterr().err.startswith(f"songngu: {nul}:2: binary data (NUL byte)")
+
+
+@pytest.mark.parametrize("target", ["=1+1", "+SUM(A1)", "-cmd", "@A1", "'=already"])
+def test_export_neutralises_formulas_and_import_reads_them_back(
+    glossary_copy: Path, tmp_path: Path, target: str
+) -> None:
+    """glossary export wrote cells starting with = + - @ raw: a spreadsheet runs them (OWASP CSV injection)."""
+    import csv
+
+    assert main(["glossary", "--glossary", str(glossary_copy), "add", "--", "Tên thử", target]) == 0
+    for preset in ([], ["--preset", "deepl"]):
+        exported = tmp_path / f"terms{len(preset)}.csv"
+        assert main(["glossary", "--glossary", str(glossary_copy), "export", str(exported), *preset]) == 0
+        cells = [row[1] for row in csv.reader(exported.open(encoding="utf-8")) if row and row[0] == "Tên thử"]
+        assert cells == ["'" + target]
+        fresh = tmp_path / f"fresh{len(preset)}.tsv"
+        assert main(["glossary", "--glossary", str(fresh), "import", str(exported)]) == 0
+        assert next(e for e in load_glossary(fresh).entries if e.source == "Tên thử").target == target
+
+
+def test_glossary_add_stores_nfc_and_ignores_zero_width_spaces(glossary_copy: Path, capsys) -> None:
+    """An NFD source was stored as typed (then glossary check failed), and 'ACVN\\u200b' was a second term."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Sở Ngoại vụ Huế")
+    assert (
+        main(["glossary", "--glossary", str(glossary_copy), "add", nfd, "Hue Department of Foreign Affairs"])
+        == 0
+    )
+    assert main(["glossary", "--glossary", str(glossary_copy), "check"]) == 0
+    assert load_glossary(glossary_copy).find("Sở Ngoại vụ Huế") is not None
+    capsys.readouterr()
+    assert main(["glossary", "--glossary", str(glossary_copy), "add", "ACVN\u200b", "Other"]) == 1
+    assert "'ACVN' is already in the glossary" in capsys.readouterr().err
+
+
+def test_an_import_conflict_within_the_file_names_both_lines(
+    glossary_copy: Path, tmp_path: Path, capsys
+) -> None:
+    """The second of two rows for one new name said 'the glossary has … (line 0)'."""
+    rows = tmp_path / "new.csv"
+    rows.write_text("Tên mới,New Name\nTên mới,Another Name\n", encoding="utf-8")
+    assert main(["glossary", "--glossary", str(glossary_copy), "import", str(rows)]) == 1
+    err = capsys.readouterr().err
+    assert "line 2: 'Tên mới' -> 'Another Name', but line 1 of this import gives 'New Name'" in err
+    assert "line 0" not in err

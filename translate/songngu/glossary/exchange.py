@@ -14,7 +14,7 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
 
-from songngu.documents.delimited import numbered_rows
+from songngu.documents.delimited import guard_cell, numbered_rows, unguard_cell
 from songngu.errors import InputError, SongnguError
 from songngu.glossary.terms import KINDS, Glossary, GlossaryEntry, clean_entry, name_key
 from songngu.safexml import parse_untrusted_xml
@@ -47,13 +47,15 @@ def export_csv(glossary: Glossary, *, header: bool = False, languages: bool = Fa
         writer.writerow(("vi", "en"))
     for entry in glossary.entries:
         for source in entry.sources:
-            writer.writerow((source.strip(), entry.target, *(("vi", "en") if languages else ())))
+            cells = (source.strip(), entry.target, *(("vi", "en") if languages else ()))
+            writer.writerow([guard_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 
 def parse_csv(text: str, where: str) -> list[GlossaryEntry]:
     terms = []
-    for number, row in numbered_rows(text, where, ","):
+    for number, cells in numbered_rows(text, where, ","):
+        row = [unguard_cell(cell) for cell in cells]
         if not row or not any(cell.strip() for cell in row):
             continue
         if number == 1 and [c.strip().lower() for c in row[:2]] in (["vi", "en"], ["source", "target"]):
@@ -152,6 +154,7 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
     added: list[GlossaryEntry] = []
     variants = unchanged = 0
     conflicts: list[str] = []
+    imported_at: dict[int, int] = {}  # rows this import added, and the import's line of each
     for raw in terms:
         try:
             term = clean_entry(raw)
@@ -167,9 +170,13 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
                     unchanged += 1
                 else:
                     where = f"line {term.line}: " if term.line else ""
-                    conflicts.append(
-                        f"{where}'{source}' -> '{term.target}', but the glossary has '{owner.target}' (line {owner.line})"
+                    # A row this import added has no line in the glossary yet: name the import's line.
+                    had = (
+                        f"line {imported_at[owner_index]} of this import gives '{owner.target}'"
+                        if owner_index in imported_at
+                        else f"the glossary has '{owner.target}' (line {owner.line})"
                     )
+                    conflicts.append(f"{where}'{source}' -> '{term.target}', but {had}")
                 continue
             same_target = target_row.get(term.target)
             if same_target is not None:
@@ -183,6 +190,8 @@ def import_terms(glossary: Glossary, terms: list[GlossaryEntry]) -> ImportResult
                 rows.append(entry)
                 owner_row[name_key(source)] = target_row[term.target] = len(rows) - 1
                 added.append(entry)
+                if term.line:
+                    imported_at[len(rows) - 1] = term.line
     return ImportResult(
         replace(glossary, rows=tuple(rows)), tuple(added), variants, unchanged, tuple(conflicts)
     )

@@ -74,9 +74,15 @@ class Problem:
 
 
 def name_key(text: str) -> str:
-    """What makes two spellings of a name the same entry: NFC, case and runs of space aside.
-    Tone marks count ("Hà Nam" and "Hạ Nam" are two places), unlike search's accent-blind key."""
-    return fold_spaces(unicodedata.normalize("NFC", text).casefold())
+    """What makes two spellings of a name the same entry: NFC, case, runs of space and invisible
+    format characters aside. Tone marks count ("Hà Nam" and "Hạ Nam" are two places), unlike
+    search's accent-blind key."""
+    return fold_spaces(without_format_characters(unicodedata.normalize("NFC", text)).casefold())
+
+
+def without_format_characters(text: str) -> str:
+    """``text`` without Unicode's invisible format characters (zero-width space and joiners, BOM, soft hyphen)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 # ---------------------------------------------------------------- reading and writing
@@ -272,12 +278,14 @@ def _field_problems(entry: GlossaryEntry) -> list[Problem]:
 def clean_field(name: str, value: str) -> str:
     """``value`` as one line of text for the field ``name``, or a SongnguError saying why it cannot be.
 
-    White space runs (tabs and line breaks included) become one space, since a tab or a line
-    break would start another field or entry in terms.tsv. Other control characters are
-    refused, and so are a Vietnamese name (source or variant) holding "|" (the variant
-    separator) or starting with "#" (a comment line).
+    The text is NFC-normalised (a name typed or pasted in NFD is the same name), and invisible
+    format characters (a zero-width space pasted from a web page) are removed, or "ACVN" and
+    "ACVN\u200b" would be two terms. White space runs (tabs and line breaks included) become
+    one space, since a tab or a line break would start another field or entry in terms.tsv.
+    Other control characters are refused, and so are a Vietnamese name (source or variant)
+    holding "|" (the variant separator) or starting with "#" (a comment line).
     """
-    cleaned = fold_spaces(value)
+    cleaned = fold_spaces(without_format_characters(unicodedata.normalize("NFC", value)))
     bad = next((ch for ch in cleaned if unicodedata.category(ch) == "Cc"), None)
     if bad is not None:
         raise SongnguError(f"{name} '{cleaned[:40]}' holds the control character U+{ord(bad):04X}; remove it")
