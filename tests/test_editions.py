@@ -6,6 +6,7 @@ captions and boilerplate, and the word table the first pass teaches the second).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import DATA
@@ -122,8 +123,9 @@ def test_align_folders_writes_links_pairs_and_tmx(tmp_path: Path, capsys) -> Non
     (src / "lonely.txt").write_text("Không có bản tiếng Anh.\n", encoding="utf-8")
     assert main(["align", str(src), str(ref), "--out", str(out), "--quiet"]) == 0
     links = (out / "doc.links.tsv").read_text("utf-8").splitlines()
-    assert "4\t" in links and "0\t0" in links and len(links) == 8
-    assert (out / "doc.pairs.tsv").read_text("utf-8").startswith("vi_ids\ten_ids\tvi\ten\n")
+    # Named as the PO names the sentences ("p.s"), under a header like pairs.tsv's (#32).
+    assert links[0] == "vi_ids\ten_ids" and "2.1\t" in links and "1.1\t1.1" in links and len(links) == 9
+    assert (out / "doc.pairs.tsv").read_text("utf-8").startswith("vi_ids\ten_ids\tvi\ten\n1.1\t1.1\t")
     units = ET.parse(out / "doc.tmx").getroot().findall("body/tu")
     assert len(units) == 7 and not (out / "lonely.links.tsv").exists()
     assert "doc" in capsys.readouterr().out
@@ -374,3 +376,15 @@ def test_a_moved_paragraph_folded_into_links_on_both_sides_is_found() -> None:
     found = [module.edition("002_3bbdf00f9f92c039", "English moved a paragraph", seed) for seed in range(3)]
     links = align_documents([AlignmentInput(e.src, e.ref) for e in found])
     assert sorted(links[2]) == sorted(found[2].gold)
+
+
+def test_align_of_two_files_names_sentences_as_the_po_does(tmp_path: Path, capsys) -> None:
+    """It printed 0-based indices while NNN.po says 1.1; --json keeps its 0-based contract."""
+    src, ref = tmp_path / "doc.txt", tmp_path / "doc.en.txt"
+    src.write_text(" ".join(VI[:4]) + "\nẢnh: TTXVN\n" + " ".join(VI[4:]) + "\n", encoding="utf-8")
+    ref.write_text(" ".join(EN[:4]) + "\n" + " ".join(EN[4:]) + "\n", encoding="utf-8")
+    assert main(["align", str(src), str(ref)]) == 0
+    rows = [line.split("\t")[:2] for line in capsys.readouterr().out.splitlines()]
+    assert rows[0] == ["1.1", "1.1"] and ["2.1", "-"] in rows and rows[5] == ["3.1", "2.1"]
+    assert main(["align", str(src), str(ref), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0] == [[0], [0]]

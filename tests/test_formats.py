@@ -433,3 +433,59 @@ def test_the_same_english_gives_the_same_word_file_byte_for_byte(tmp_path: Path)
     assert made[0] == made[1]
     with zipfile.ZipFile(io.BytesIO(made[0])) as package:
         assert package.testzip() is None and "word/document.xml" in package.namelist()
+
+
+def test_a_doctype_with_an_internal_subset_is_not_text_of_the_page(tmp_path: Path) -> None:
+    """libxml2 ended the DOCTYPE at its first '>', and ']>' came out in the English as a paragraph."""
+    from songngu.documents.html import HtmlLayout
+    from songngu.documents.inline import Run
+    from songngu.documents.reader import read_document
+
+    page = tmp_path / "news.html"
+    page.write_bytes('<!DOCTYPE html [<!ENTITY x "y">]><html><body><p>Xin chào.</p></body></html>'.encode())
+    assert read_document(page).paragraphs == ("Xin chào.",)
+    english = HtmlLayout(page.read_bytes(), str(page)).render({0: [Run("Hello.", 0)]}).decode()
+    assert "]&gt;" not in english and "]>" not in english and "<p>Hello.</p>" in english
+
+
+def test_bold_on_a_name_with_its_acronym_or_a_number_with_its_noun_is_carried() -> None:
+    """Bold or a link on 'term (ACRONYM)' or '1.500 người' was dropped and reported (#32)."""
+    known = {
+        "Hiệp hội các đô thị Việt Nam": "Association of Cities of Vietnam",
+        "ACVN": "ACVN",
+        "1.500": "1,500",
+    }
+    runs = [Run("Đại diện ", 0), Run("Hiệp hội các đô thị Việt Nam (ACVN)", 1), Run(" phát biểu.", 0)]
+    english_text = "A representative of the Association of Cities of Vietnam (ACVN) spoke."
+    text = "".join(r.text for r in runs)
+    emphasis = {0: 0, 1: 1}.get
+    english, dropped = carry_runs(runs, [SentenceText(0, len(text), english_text)], known.get, emphasis)
+    assert Run("Association of Cities of Vietnam (ACVN)", 1) in english and dropped == []
+    runs = [Run("Có ", 0), Run("1.500 người", 1), Run(" tham dự.", 0)]
+    text = "".join(r.text for r in runs)
+    english, dropped = carry_runs(
+        runs, [SentenceText(0, len(text), "1,500 people attended.")], known.get, emphasis
+    )
+    assert Run("1,500", 1) in english and dropped == []
+
+
+def test_italic_on_half_a_sentence_stays_off_the_rest_and_the_note_names_the_italic_words() -> None:
+    """The majority style became the whole English's, and the note named the plain words (#32)."""
+    runs = [
+        Run("Ông nói rằng ", 0),
+        Run("hợp tác địa phương là động lực chính của phát triển", 1),
+        Run(".", 0),
+    ]
+    text = "".join(r.text for r in runs)
+    emphasis = {0: 0, 1: 1}.get
+    english, dropped = carry_runs(
+        runs, [SentenceText(0, len(text), "He said local cooperation drives development.")], emphasis=emphasis
+    )
+    assert english == [Run("He said local cooperation drives development.", 0)]
+    assert [(d.text, d.style) for d in dropped] == [
+        ("hợp tác địa phương là động lực chính của phát triển", 1)
+    ]
+    # A quotation in italic up to a plain full stop is still all italic.
+    runs = [Run("Hợp tác là động lực", 1), Run(".", 0)]
+    english, dropped = carry_runs(runs, [SentenceText(0, 20, "Cooperation is a driver.")], emphasis=emphasis)
+    assert english == [Run("Cooperation is a driver.", 1)] and dropped == []

@@ -76,3 +76,35 @@ def test_splitting_copies_each_character_a_bounded_number_of_times() -> None:
     sentences = split_sentences(paragraph)
     assert len(sentences) == 2000
     assert CountingStr.copied < 3 * len(paragraph)
+
+
+def test_a_line_without_full_stops_is_cut_into_pieces_of_the_stated_limit() -> None:
+    """A 1.4 MB line with no full stop never finished translating (#32)."""
+    from songngu.documents.segment import MAX_SENTENCE_CHARS, cut_long
+
+    clause = "đại biểu các thành phố, hiệp hội và tổ chức quốc tế"
+    line = " ".join([clause] * 28_000)  # 1.4 MB, one sentence by the full-stop rules
+    pieces = split_sentences(line)
+    assert len(line) > 1_400_000 and len(pieces) > len(line) // MAX_SENTENCE_CHARS
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+    assert " ".join(pieces) == line  # nothing lost or added
+    assert all(p.endswith(",") for p in pieces[:-1])  # cut after a clause mark where there is one
+    assert cut_long("x" * 4500) == ["x" * 2000, "x" * 2000, "x" * 500]  # no space at all: at the limit
+    assert split_sentences("Câu ngắn. Câu thứ hai.") == ["Câu ngắn.", "Câu thứ hai."]
+
+
+def test_clause_groups_count_each_word_once() -> None:
+    """Counting every growing group again cost words x group size: 9.5 s for a 96 KB line."""
+    from songngu.translation.pieces import split_clauses
+
+    calls = []
+
+    def count_tokens(text: str) -> int:
+        calls.append(text)
+        return len(text.split())
+
+    words = [f"w{i}" for i in range(20_000)]
+    groups = split_clauses(" ".join(words), count_tokens, 500)
+    assert [len(g.split()) for g in groups] == [500] * 40
+    assert " ".join(groups) == " ".join(words)
+    assert len(calls) <= len(words) + 2 * len(groups) + 1

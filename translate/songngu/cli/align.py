@@ -104,12 +104,15 @@ def cmd_align(args: argparse.Namespace) -> int:
     doc = AlignmentInput(src, ref, mt, _terms(src, args.glossary), src_paragraphs, ref_paragraphs)
     links = align_pair(doc)
     if args.json:
-        print(json.dumps([[list(a), list(b)] for a, b in links]))
+        print(json.dumps([[list(a), list(b)] for a, b in links]))  # the contract: 0-based indices
     else:
+        from songngu.scoring.aligned import linked_ids, sentence_ids
+
+        src_ids, ref_ids = sentence_ids(src_paragraphs, len(src)), sentence_ids(ref_paragraphs, len(ref))
         for a, b in links:
-            print(
-                f"{','.join(map(str, a)) or '-'}\t{','.join(map(str, b)) or '-'}\t{' '.join(src[i] for i in a)[:60]} ||| {' '.join(ref[j] for j in b)[:60]}"
-            )
+            vi_ids, en_ids = linked_ids((a, b), src_ids, ref_ids)
+            vi, en = " ".join(src[i] for i in a)[:60], " ".join(ref[j] for j in b)[:60]
+            print(f"{vi_ids or '-'}\t{en_ids or '-'}\t{vi} ||| {en}")
     return 0
 
 
@@ -148,7 +151,7 @@ def _align_folders(args: argparse.Namespace) -> int:
     bar.close()
     rows = []
     for name, doc, links in zip(names, inputs, aligned):
-        write_alignment(args.out, name, doc.src, doc.ref, links)
+        write_alignment(args.out, name, doc, links)
         rows.append(
             (
                 name,

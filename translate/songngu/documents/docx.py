@@ -125,10 +125,14 @@ class DocxLayout:
     def blocks(self) -> list[tuple[str, list[Run]]]:
         return [(p.where, [Run(text, style) for _, text, style in p.runs]) for p in self.paragraphs]
 
-    def is_link(self, style: int) -> bool:
-        return self.styles[style].link is not None
+    def emphasis(self, style: int) -> int:
+        return len(self._emphases(style))
 
     def style_name(self, style: int) -> str:
+        return " ".join(self._emphases(style)) or "formatting"
+
+    def _emphases(self, style: int) -> list[str]:
+        """What the style adds to plain text, by name: bold, italic, underline, struck through, link."""
         found = self.styles[style]
         names = []
         properties = found.properties
@@ -144,7 +148,7 @@ class DocxLayout:
                     names.append(name)
         if found.link is not None:
             names.append("link")
-        return " ".join(names) or "formatting"
+        return names
 
     def _walk(self) -> list[_Paragraph]:
         found: list[_Paragraph] = []

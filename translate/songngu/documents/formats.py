@@ -33,7 +33,10 @@ class Layout(Protocol):
 
     def style_name(self, style: int) -> str: ...
 
-    def is_link(self, style: int) -> bool: ...
+    def emphasis(self, style: int) -> int:
+        """How much a style adds to plain text: 0 for none, one for each of bold, italic, underline,
+        a link … (the sentence's main style is its least emphasised one: documents/inline.py)."""
+        ...
 
     def render(self, english: dict[int, list[Run]]) -> bytes: ...
 
@@ -95,7 +98,7 @@ def render_english(
                 "this block changed in the source document; translate it again"
             )
             continue
-        english_runs, lost = carry_runs(runs, [text for _, text in placed], known, layout.is_link)
+        english_runs, lost = carry_runs(runs, [text for _, text in placed], known, layout.emphasis)
         english[index] = english_runs
         for item in lost:
             dropped.setdefault(placed[item.sentence][0].id, []).append(
@@ -115,7 +118,7 @@ def styles_by_sentence(
     for _, runs, placed in _placed_blocks(layout, sentences):
         for sentence, text in placed or []:
             if text.english:
-                found[sentence.id] = sentence_styles(runs, text, known, layout.is_link)
+                found[sentence.id] = sentence_styles(runs, text, known, layout.emphasis)
     return found
 
 

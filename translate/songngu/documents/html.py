@@ -99,12 +99,16 @@ EMBEDDED = frozenset(
 )
 ATTRIBUTES = ("alt", "title")
 _SPACE = re.compile(r"\s+")
+# A DOCTYPE's internal subset ("<!DOCTYPE html [<!ENTITY …>]>"): HTML has no use for one, and
+# libxml2's HTML parser ends the DOCTYPE at its first ">", so "]>" came out as text of the page.
+_INTERNAL_SUBSET = re.compile(rb"(<!DOCTYPE[^\[>]*)\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 
 
 class HtmlLayout:
     """An opened web page: its blocks as runs, and ``render`` to write it back in English."""
 
     def __init__(self, data: bytes, where: str) -> None:
+        data = _INTERNAL_SUBSET.sub(rb"\1>", data, count=1)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -141,8 +145,8 @@ class HtmlLayout:
     def blocks(self) -> list[tuple[str, list[Run]]]:
         return [(where, runs) for where, _, _, runs in self.items]
 
-    def is_link(self, style: int) -> bool:
-        return any(tag == "a" for tag, _ in self.styles[style])
+    def emphasis(self, style: int) -> int:
+        return len(self.styles[style])  # the inline elements around the text: <b>, <em>, <a> …
 
     def style_name(self, style: int) -> str:
         names = []

@@ -5,9 +5,14 @@ style is whatever the format needs to rebuild the run (Word run properties, the 
 elements around the text); here it is an opaque index. A translation loses the alignment
 between words, so a style is carried over only where its English span is known:
 
-* the run is the sentence's main style: the whole English sentence gets it;
+* the run is the sentence's main style: the whole English sentence gets it. That is the style
+  of all of its words, or, where styles differ, the least emphasised one (``emphasis``: plain
+  before italic, italic before italic and bold, anything before a link), so italic on half a
+  sentence stays on its half and is reported, not spread over the whole English;
 * the run's text is a glossary term, a number, date or URL (``known`` gives its English),
   or a name that the English repeats verbatim: that English span gets it;
+* the run's text holds such spans and other words ("Hiệp hội … Việt Nam (ACVN)", "1.500
+  người"): the English from the first span's to the last span's gets it;
 * otherwise it is dropped, and reported so that the reviewer can restore it by hand.
 
 Where a reviewer placed the styles themselves (inline codes in an XLIFF file that came back
@@ -16,6 +21,7 @@ from a CAT tool), the sentence's ``placed`` spans are used as they are, and noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -77,7 +83,7 @@ def carry_runs(
     runs: Sequence[Run],
     sentences: Sequence[SentenceText],
     known: Callable[[str], str | None] = lambda text: None,
-    is_link: Callable[[int], bool] = lambda style: False,
+    emphasis: Callable[[int], int] = lambda style: 0,
 ) -> tuple[list[Run], list[DroppedStyle]]:
     """The English runs of a block (its sentences joined by spaces), and the styles dropped."""
     text = block_text(runs)
@@ -86,7 +92,7 @@ def carry_runs(
     for index, sentence in enumerate(sentences):
         if not sentence.english:
             continue
-        styles = sentence_styles(runs, sentence, known, is_link)
+        styles = sentence_styles(runs, sentence, known, emphasis)
         source = text[sentence.start : sentence.end]
         dropped += [DroppedStyle(index, source[s.start : s.end], s.style) for s in styles.dropped]
         marks = [styles.main] * len(sentence.english)
@@ -102,7 +108,7 @@ def sentence_styles(
     runs: Sequence[Run],
     sentence: SentenceText,
     known: Callable[[str], str | None] = lambda text: None,
-    is_link: Callable[[int], bool] = lambda style: False,
+    emphasis: Callable[[int], int] = lambda style: 0,
 ) -> SentenceStyles:
     """Where the sentence's styles lie in its Vietnamese and (carried over, or as placed) its English.
 
@@ -110,7 +116,7 @@ def sentence_styles(
     that is most of "Xem tại https://…" keeps its link on the URL, not on the sentence.
     """
     styles = _style_per_character(runs)
-    main = _main_style(styles, sentence.start, sentence.end, runs, is_link)
+    main = _main_style(styles, sentence.start, sentence.end, runs, emphasis)
     source = _styled_spans(runs, styles, sentence.start, sentence.end, main)
     if sentence.placed is not None:
         return SentenceStyles(main, tuple(source), sentence.placed, ())
@@ -122,11 +128,17 @@ def sentence_styles(
         piece = text[sentence.start + span.start : sentence.start + span.end]
         target = known(piece) or piece
         at = _free_occurrence(sentence.english, target, marks, main)
-        if at < 0:
+        found = (
+            (at, at + len(target))
+            if at >= 0
+            else _known_parts_span(piece, sentence.english, known, marks, main)
+        )
+        if found is None:
             dropped.append(span)
             continue
-        marks[at : at + len(target)] = [span.style] * len(target)
-        english.append(Span(at, at + len(target), span.style))
+        start, end = found
+        marks[start:end] = [span.style] * (end - start)
+        english.append(Span(start, end, span.style))
     return SentenceStyles(main, tuple(source), tuple(sorted(english, key=lambda s: s.start)), tuple(dropped))
 
 
@@ -135,21 +147,62 @@ def _style_per_character(runs: Sequence[Run]) -> list[int]:
 
 
 def _main_style(
-    styles: list[int], start: int, end: int, runs: Sequence[Run], is_link: Callable[[int], bool]
+    styles: list[int], start: int, end: int, runs: Sequence[Run], emphasis: Callable[[int], int]
 ) -> int:
-    """The style of most of the sentence's visible characters (the first run's if it has none);
-    a link only if nothing else is visible."""
+    """The style the whole English gets: the least emphasised style of the sentence's letters and
+    digits (the one style of them all, where they share one), the commoner on a tie; punctuation
+    has no say ("*a quotation in italic*." stays italic). The first run's if it has no letters."""
     counts: dict[int, int] = {}
     text = block_text(runs)
     for position in range(start, min(end, len(styles))):
-        if not text[position].isspace():
+        if text[position].isalnum():
             counts[styles[position]] = counts.get(styles[position], 0) + 1
-    unlinked = {style: count for style, count in counts.items() if not is_link(style)}
-    if unlinked:
-        return max(unlinked, key=lambda style: unlinked[style])
     if counts:
-        return max(counts, key=lambda style: counts[style])
+        return min(counts, key=lambda style: (emphasis(style), -counts[style]))
     return styles[start] if start < len(styles) else (runs[0].style if runs else 0)
+
+
+# Words of a styled stretch, without the brackets, quotes and marks around them.
+_WORD_IN_PIECE = re.compile(r"[^\s()\[\]«»“”\"',;:]+")
+# A stretch of more words than this is never searched for known parts (each start is tried with each end).
+_PARTS_WORDS = 16
+# Words of English allowed between two parts' English: "the Association of Cities of Vietnam (ACVN)".
+_PARTS_GAP = 3
+
+
+def _known_parts_span(
+    piece: str, english: str, known: Callable[[str], str | None], marks: list[int], main: int
+) -> tuple[int, int] | None:
+    """Where the English of the known parts of ``piece`` (terms, numbers, dates) lies, from the
+    first part's start to the last part's end, with a closing bracket the piece ends with; None
+    when it has none, or when one is missing from the English or far from the one before."""
+    words = [m.span() for m in _WORD_IN_PIECE.finditer(piece)]
+    if not words or len(words) > _PARTS_WORDS:
+        return None
+    parts: list[str] = []
+    first = 0
+    while first < len(words):
+        last = next(
+            (j for j in range(len(words), first, -1) if known(piece[words[first][0] : words[j - 1][1]])), None
+        )
+        if last is None:
+            first += 1
+            continue
+        parts.append(known(piece[words[first][0] : words[last - 1][1]]) or "")
+        first = last
+    spans: list[tuple[int, int]] = []
+    for part in dict.fromkeys(parts):
+        at = _free_occurrence(english, part, marks, main, after=spans[-1][1] if spans else 0)
+        if at < 0 or (spans and len(english[spans[-1][1] : at].split()) > _PARTS_GAP):
+            return None
+        spans.append((at, at + len(part)))
+    if not spans:
+        return None
+    end = spans[-1][1]
+    closing = piece.rstrip()[-1:]
+    if closing in ")]»”" and english[end : end + 1] == closing:
+        end += 1
+    return spans[0][0], end
 
 
 def _styled_spans(runs: Sequence[Run], styles: list[int], start: int, end: int, main: int) -> list[Span]:
@@ -172,11 +225,11 @@ def _styled_spans(runs: Sequence[Run], styles: list[int], start: int, end: int, 
     return spans
 
 
-def _free_occurrence(english: str, target: str, marks: list[int], main: int) -> int:
-    """Where ``target`` first occurs in ``english`` on characters no other style has taken, or -1."""
+def _free_occurrence(english: str, target: str, marks: list[int], main: int, after: int = 0) -> int:
+    """Where ``target`` first occurs in ``english`` (from ``after``) on characters no other style has taken, or -1."""
     if not target:
         return -1
-    at = english.find(target)
+    at = english.find(target, after)
     while at >= 0:
         if all(mark == main for mark in marks[at : at + len(target)]):
             return at

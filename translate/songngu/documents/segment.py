@@ -6,7 +6,9 @@ when the next word starts a sentence (a capital letter, digit or opening quote).
 It does not end after abbreviations such as "TP." or "TS.", inside parentheses
 ("vv...)"), before a lower-case word ("thông tin… để") or at a colon ("có: Bà").
 Headings and bylines without final punctuation stay one sentence each, because a
-paragraph (line) is never joined with the next.
+paragraph (line) is never joined with the next. A sentence longer than ``MAX_SENTENCE_CHARS``
+(a line with no full stop: a pasted table, a list of names) is cut into pieces of at most that
+many characters, after a comma, semicolon or colon where there is one, else at a space.
 """
 
 from __future__ import annotations
@@ -62,9 +64,45 @@ _LONGEST_WORD = 64
 BoundaryTest = Callable[[str, re.Match[str], int], bool]
 
 
+# The longest sentence kept whole, in characters. The seeds' longest is 927 (a list of speakers
+# and their titles), the next 442. Past this a "sentence" is a line without full stops (a pasted
+# table, a run of names) that no reviewer can read in one cell; a 1.4 MB one never finished.
+MAX_SENTENCE_CHARS = 2000
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """Split one Vietnamese paragraph into sentences; joined with spaces they give the paragraph back."""
-    return _split(paragraph, _is_boundary)
+    return [sentence for sentence, _ in _sentences(paragraph)]
+
+
+def _sentences(paragraph: str) -> list[tuple[str, bool]]:
+    """The paragraph's sentences, each with whether it is a piece of an over-long one."""
+    found = []
+    for sentence in _split(paragraph, _is_boundary):
+        pieces = cut_long(sentence)
+        found += [(piece, len(pieces) > 1) for piece in pieces]
+    return found
+
+
+def cut_long(sentence: str, limit: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """``sentence`` in pieces of at most ``limit`` characters: each ends after the last clause mark
+    (, ; :) in the second half of its window, else at the window's last space, else at the limit.
+    Each window is searched once, so the cost is linear in the sentence's length."""
+    pieces: list[str] = []
+    start = 0
+    while len(sentence) - start > limit:
+        end = start + limit
+        cut = max(sentence.rfind(mark, start + limit // 2, end - 1) for mark in ",;:") + 1
+        if cut <= start:
+            cut = sentence.rfind(" ", start + 1, end + 1)
+        if cut <= start:
+            cut = end
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+        while start < len(sentence) and sentence[start].isspace():
+            start += 1
+    rest = sentence[start:].strip()
+    return [*pieces, rest] if rest else pieces
 
 
 def _split(paragraph: str, is_boundary: BoundaryTest) -> list[str]:
@@ -132,9 +170,9 @@ def _is_abbreviation(word: str) -> bool:
 def segment_document(document: Document) -> list[Segment]:
     """Every sentence of the document with its "p.s" id (both counted from 1)."""
     return [
-        Segment(id=sentence_id(p, s), text=sentence)
+        Segment(id=sentence_id(p, s), text=sentence, cut=cut)
         for p, paragraph in enumerate(document.paragraphs, start=1)
-        for s, sentence in enumerate(split_sentences(paragraph), start=1)
+        for s, (sentence, cut) in enumerate(_sentences(paragraph), start=1)
     ]
 
 

@@ -43,6 +43,7 @@ class Segment:
 
     id: str
     text: str
+    cut: bool = False  # a piece of a sentence longer than segment.MAX_SENTENCE_CHARS
 
 
 def sentence_id(paragraph: int, sentence: int) -> str:
