@@ -206,3 +206,61 @@ def test_symbolic_links_in_the_output_folder_are_replaced_not_written_through(
     assert (out / "scores" / "000_df3434ea04ffe04a.hyp.txt").exists()
     TranslationMemory(out / ".songngu-memory.sqlite").close()
     assert len(polib.pofile(str(out / "000_df3434ea04ffe04a.po"))) > 0
+
+
+# ---------------------------------------------------------------- read-only folders, full disks (#32)
+
+
+@pytest.mark.parametrize("command", ["translate", "review apply", "glossary add"])
+def test_a_read_only_folder_is_one_line_for_every_command_that_writes(
+    tiny_model: Path, docs: Path, tmp_path: Path, glossary_copy: Path, monkeypatch, capsys, command: str
+) -> None:
+    """The lock file was the first thing written, and EROFS on it was a 17-frame traceback."""
+    import filelock
+
+    out = tmp_path / "aligned"
+    assert main(translate_argv(docs, tiny_model, out, glossary=glossary_copy)) == 0
+    before = {p.name: p.read_bytes() for p in (*out.iterdir(), glossary_copy) if p.is_file()}
+    capsys.readouterr()
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", read_only)
+    argv = {
+        "translate": translate_argv(docs, tiny_model, out, glossary=glossary_copy),
+        "review apply": ["review", "apply", str(out), "--glossary", str(glossary_copy)],
+        "glossary add": [
+            "glossary",
+            "--glossary",
+            str(glossary_copy),
+            "add",
+            "Bộ Tài chính",
+            "Ministry of Finance",
+        ],
+    }[command]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"cannot write ({os.strerror(errno.EROFS)}); the file system is read-only" in err
+    assert {p.name: p.read_bytes() for p in (*out.iterdir(), glossary_copy) if p.is_file()} == before
+
+
+def test_a_full_disk_under_the_memory_is_one_line(
+    tiny_model: Path, docs: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """SQLite's 'database or disk is full' came out as sqlite3.OperationalError and a traceback."""
+    opened = TranslationMemory.__init__
+
+    def full(self: TranslationMemory, path) -> None:
+        opened(self, path)
+        pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+        self._db.execute(f"PRAGMA max_page_count = {pages}")  # what a full disk does to the next write
+
+    monkeypatch.setattr(TranslationMemory, "__init__", full)
+    out = tmp_path / "aligned"
+    assert main(translate_argv(docs, tiny_model, out)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "cannot write the translation memory (database or disk is full)" in err
+    assert not list(out.glob(f"{DOC}.*"))  # nothing half-written

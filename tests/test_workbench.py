@@ -521,3 +521,87 @@ def test_the_workbench_never_loads_torch(review_files: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (b'{"english": "\\ud800", "base": "", "status": null}', "half of a surrogate pair"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+)
+def test_a_lone_surrogate_or_deep_nesting_is_a_400_not_a_500(
+    review_files: Path, tmp_path: Path, body: bytes, error: str
+) -> None:
+    from starlette.testclient import TestClient
+
+    from songngu.app.web import create_app
+    from songngu.app.workbench import Workbench
+
+    folder = tmp_path / "aligned"
+    shutil.copytree(review_files, folder)
+    before = (folder / f"{DOC}.po").read_bytes()
+    client = TestClient(
+        create_app(Workbench(folder, GLOSSARY), "t", {"testserver"}), raise_server_exceptions=False
+    )
+    headers = {"X-Songngu-Token": "t", "Origin": "http://testserver", "Content-Type": "application/json"}
+    response = client.post(f"/api/documents/{DOC}/sentences/1.1", content=body, headers=headers)
+    assert response.status_code == 400 and error in response.json()["error"]
+    assert (folder / f"{DOC}.po").read_bytes() == before
+
+
+def test_a_save_into_a_read_only_folder_is_a_4xx(review_files: Path, tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import json
+
+    import filelock
+    from starlette.testclient import TestClient
+
+    from songngu.app.web import create_app
+    from songngu.app.workbench import Workbench
+
+    folder = tmp_path / "aligned"
+    shutil.copytree(review_files, folder)
+
+    def read_only(self, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", read_only)
+    client = TestClient(
+        create_app(Workbench(folder, GLOSSARY), "t", {"testserver"}), raise_server_exceptions=False
+    )
+    headers = {"X-Songngu-Token": "t", "Origin": "http://testserver", "Content-Type": "application/json"}
+    body = json.dumps({"english": "New.", "base": "", "status": "reviewed"}).encode()
+    response = client.post(f"/api/documents/{DOC}/sentences/1.1", content=body, headers=headers)
+    assert 400 <= response.status_code < 500 and "read-only" in response.json()["error"]
+
+
+def test_a_connection_that_sends_nothing_is_closed(server: Server) -> None:
+    """uvicorn started its keep-alive timer only after a first response: an idle connection stayed open."""
+    import socket
+
+    host, port = urlsplit(server.url).hostname, urlsplit(server.url).port
+    assert host is not None and port is not None
+    with socket.create_connection((host, port), timeout=60) as idle:
+        assert idle.recv(1) == b""  # closed by the server (a timeout here would raise instead)
+
+
+def test_selecting_one_syllable_of_a_name_warns_before_the_term_is_added(page) -> None:
+    """Selecting 'Hà' of 'Hà Nội' silently made a term of one syllable, found inside every name with it."""
+    page.evaluate(
+        """() => {
+        const cell = document.querySelector("#rows tr[data-id='2.1'] td.vi");
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        let node = walker.nextNode();
+        while (node && !node.textContent.includes("Hà Nội")) node = walker.nextNode();
+        const at = node.textContent.indexOf("Hà Nội");
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 2);
+        window.getSelection().removeAllRanges();
+        window.getSelection().addRange(range);
+        cell.dispatchEvent(new MouseEvent("mouseup", { bubbles: true }));
+    }"""
+    )
+    assert page.input_value("#term-source") == "Hà"
+    expect(page.locator("#term-hint")).to_contain_text("'Hà' is part of the name 'Hà Nội'")

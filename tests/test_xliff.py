@@ -359,10 +359,12 @@ def test_an_xliff_edit_wins_when_made_from_the_pos_english_and_loses_to_a_later_
     po.find("1.2", by="msgctxt").msgstr = "Changed in Poedit."
     po.save()
 
-    assert apply(tmp_path / f"{name}.xlf", out=out) == 0
+    assert apply(tmp_path / f"{name}.xlf", out=out) == 1  # a true conflict: named, and exit 1 (#32)
     assert po_entry(out, name, "1.1").msgstr == "Changed by the translator."
     assert po_entry(out, name, "1.2").msgstr == "Changed in Poedit."
-    assert "sentence 1.2 was edited in both the PO and the" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "sentence 1.2 was changed in the PO since this file was written, and edited here too" in err
+    assert "'Changed in Poedit.'" in err and "'Changed by the translator too.'" in err
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ def atomic_open(
         # A short temp name: the target's own name may be as long as the file system allows.
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name[:64]}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as error:
-        raise _output_error(path, error) from None
+        raise cannot_write(path, error) from None
     try:
         binary = "b" in mode
         with os.fdopen(
@@ -84,7 +84,7 @@ def atomic_open(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         if isinstance(error, OSError):
-            raise _output_error(path, error) from None
+            raise cannot_write(path, error) from None
         raise
     _fsync_dir(path.parent)
 
@@ -136,7 +136,7 @@ def _existing_mode(path: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise _output_error(path, error) from None
+        raise cannot_write(path, error) from None
     mode = stat.S_IMODE(info.st_mode)
     if stat.S_ISREG(info.st_mode) and not mode & 0o222:
         raise OutputError(
@@ -151,7 +151,8 @@ def _umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def _output_error(path: Path, error: OSError) -> OutputError:
+def cannot_write(path: Path, error: OSError) -> OutputError:
+    """One line for a file the system would not let us write (a read-only or full disk, …)."""
     reason = error.strerror or str(error)
     hint = {
         errno.ENOSPC: "free some space and run again",

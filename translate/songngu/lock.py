@@ -15,7 +15,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from songngu.atomic import remove_stale_temp_files
+from songngu.atomic import cannot_write, remove_stale_temp_files
 from songngu.errors import SongnguError
 
 LOCK_FILE = ".songngu.lock"
@@ -44,6 +44,8 @@ def _holding(lock_path: Path, wait: float, busy_message: str) -> Iterator[bool]:
         lock.acquire()
     except Timeout:
         raise Busy(busy_message) from None
+    except OSError as error:  # a read-only folder (EROFS, EACCES): nothing can be written there anyway
+        raise cannot_write(lock_path, error) from None
     held.add(key)
     try:
         yield True
@@ -61,7 +63,10 @@ def folder_lock(folder: Path, wait: float = 0) -> Iterator[None]:
     clear message. The workbench waits a little, so that saves of one page take turns. Holding
     the lock, the temp files a killed run left behind are safe to clear.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(folder, error) from None
     message = (
         f"another songngu command is writing in {folder} (it holds {folder / LOCK_FILE}); "
         "run this one when it has finished"
@@ -80,7 +85,10 @@ def file_lock_path(path: Path) -> Path:
 @contextlib.contextmanager
 def file_lock(path: Path, wait: float = GLOSSARY_WAIT) -> Iterator[None]:
     """Hold the lock that guards the single file ``path`` (the glossary) for a read-change-write."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cannot_write(path.parent, error) from None
     message = (
         f"another songngu command has been changing {path} for {wait:g} s (it holds "
         f"{file_lock_path(path)}); try again when it has finished"

@@ -32,7 +32,7 @@ from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, load_catalog, write_outputs, written_by_songngu
 from songngu.review.layout import BACKEND_HEADER, GLOSSARY_HEADER, MODEL_HEADER, ReviewFiles
-from songngu.review.merge import MachineSentence, MergeStats, merge_catalog
+from songngu.review.merge import EditConflict, MachineSentence, MergeStats, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
 from songngu.translation.requests import TranslationRequest, build_request
@@ -105,6 +105,7 @@ class RunReport:
     from_memory: int = 0  # sentences whose English the translation memory already held
     placed: int = 0  # sentences lacking a term, given it where the attention says (ctranslate2 backend)
     split: int = 0  # sentences longer than the model's input, translated in clause groups
+    cut: int = 0  # sentences that are pieces of one over MAX_SENTENCE_CHARS (documents/segment.py)
     current: list[str] = field(default_factory=list)  # documents skipped: their review files are current
     settings: dict[str, str] = field(default_factory=dict)  # what decided the files (app/current.py)
     missing_terms: list[str] = field(default_factory=list)  # "doc p.s: …": terms the model's output lacks
@@ -114,6 +115,11 @@ class RunReport:
     @property
     def sentences(self) -> int:
         return sum(len(d.sentences) for d in self.documents)
+
+    @property
+    def conflicts(self) -> list[str]:
+        """Reviewers' edits of the TSV that met a changed PO (review/merge.py): the run exits 1."""
+        return [w for w in self.warnings if isinstance(w, EditConflict)]
 
 
 def prepare(document: Document, matcher: TermMatcher | None) -> list[PreparedSentence]:
@@ -371,7 +377,9 @@ def run(
                     report.failures.append(str(error))
                     continue
                 report.warnings += document.warnings
-                documents.append((path, document, prepare(document, matcher)))
+                prepared = prepare(document, matcher)
+                report.cut += sum(p.segment.cut for p in prepared)
+                documents.append((path, document, prepared))
             progress = (
                 progress_factory(sum(len(prepared) for _, _, prepared in documents))
                 if progress_factory

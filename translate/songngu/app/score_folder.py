@@ -22,6 +22,7 @@ from songngu.glossary.matching import TermMatcher
 from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_review_files
+from songngu.review.entry import SCORE_NOTE, set_comment_line
 from songngu.review.layout import MODEL_HEADER, reference_of
 from songngu.review.po import po_pairs
 from songngu.scoring.references import reference_sentences
@@ -95,14 +96,12 @@ def write_scores(corpus: CorpusScore, files: list[ScoredFile], folder: Path, con
         for entry in po:
             if entry.obsolete:
                 continue
-            kept = [line for line in entry.comment.splitlines() if not line.startswith("score: ")]
             segment = by_id.get(entry.msgctxt)
+            score = None
             if segment is not None:
                 linked = f" (with {'+'.join(segment.source_ids)})" if len(segment.source_ids) > 1 else ""
-                kept.append(
-                    f"score: chrF++ {segment.chrf:.1f}, BLEU {segment.bleu:.1f}, TER {segment.ter:.1f}{linked}"
-                )
-            entry.comment = "\n".join(kept)
+                score = f"chrF++ {segment.chrf:.1f}, BLEU {segment.bleu:.1f}, TER {segment.ter:.1f}{linked}"
+            set_comment_line(entry, SCORE_NOTE, score)
         write_review_files(scored.catalog, {i: s.chrf for i, s in by_id.items()})
     atomic_write_text(folder / "report.md", to_markdown(corpus, context))
     atomic_write_text(folder / "report.html", to_html(corpus, context))

@@ -9,10 +9,9 @@ from typing import Any
 from songngu.glossary.hits import find_hits, term_in, term_matcher
 from songngu.glossary.terms import Glossary
 from songngu.review.catalog import load_catalog
+from songngu.review.entry import STATUSES
 from songngu.review.po import po_pairs
 from songngu.translation.memory import known_machine_output
-
-STATUSES = ("reviewed", "machine", "untranslated")
 
 
 def review_status(documents: list[tuple[Path, str]], glossary: Glossary | None) -> list[dict[str, Any]]:

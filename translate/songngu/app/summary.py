@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from songngu.app.run import RunReport
+from songngu.documents.segment import MAX_SENTENCE_CHARS
 from songngu.table import counted, percent, render_table
 
 
@@ -53,6 +54,11 @@ def print_summary(report: RunReport, out: Path) -> None:
         print(
             f"{counted(len(report.current), 'document')} already current (the same source, settings and "
             "review files as the run that wrote them): skipped"
+        )
+    if report.cut:
+        print(
+            f"{counted(report.cut, 'sentence')} cut from lines of over {MAX_SENTENCE_CHARS:,} characters "
+            "without a full stop (after a comma or at a space): review them in the PO"
         )
     if report.split:
         print(f"{counted(report.split, 'sentence')} longer than the model takes, translated in clause groups")

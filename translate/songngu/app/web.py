@@ -251,6 +251,8 @@ async def _body(request: Request) -> dict[str, Any]:
         body = json.loads(data or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise SongnguError("the request body is not JSON") from None
+    except RecursionError:  # brackets nested deeper than the parser goes: no page sends that
+        raise SongnguError("the request body is nested too deeply; send a flat JSON object") from None
     if not isinstance(body, dict):
         raise SongnguError("the request body must be a JSON object")
     return body
@@ -260,6 +262,12 @@ def _text(body: dict[str, Any], key: str, default: str | None = None) -> str:
     value = body.get(key, default)
     if not isinstance(value, str):
         raise SongnguError(f"'{key}' must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # JSON's "\ud800" alone: no file can hold it
+        raise SongnguError(
+            f"'{key}' holds half of a surrogate pair, which is not text; send UTF-8 text"
+        ) from None
     return value
 
 
@@ -284,3 +292,31 @@ def allowed_hosts(host: str, port: int) -> set[str]:
     if host in ("127.0.0.1", "localhost", "::1"):
         names |= {"127.0.0.1", "localhost", "[::1]"}
     return {f"{name}:{port}" for name in names}
+
+
+# Seconds a connection may stay open with no request in flight: uvicorn's keep-alive timeout,
+# from the moment the connection opens (uvicorn starts it only after a first response, so a
+# connection that never sent a request was never closed).
+IDLE_SECONDS = 5
+
+
+def server_config(app: ASGIApp) -> Any:
+    """uvicorn's settings for the workbench: quiet, no lifespan, idle connections closed."""
+    import uvicorn
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class ClosesIdleConnections(H11Protocol):
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self.timeout_keep_alive_task = self.loop.call_later(
+                self.timeout_keep_alive, self.timeout_keep_alive_handler
+            )
+
+    return uvicorn.Config(
+        app,
+        http=ClosesIdleConnections,
+        timeout_keep_alive=IDLE_SECONDS,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+    )

@@ -50,9 +50,10 @@ from songngu.review.catalog import (
     write_review_files,
 )
 from songngu.review.checks import CHECKS, Finding, entry_findings, missing_required
+from songngu.review.entry import entry_status, set_status
 from songngu.review.layout import ReviewFiles, reference_of
 from songngu.review.matches import MatchIndex, MemoryUnit
-from songngu.review.po import default_translator, entry_status, mark_revised, po_pairs
+from songngu.review.po import default_translator, mark_revised, po_pairs
 from songngu.review.tmx import read_tmx_pairs
 from songngu.translation.memory import known_machine_output
 
@@ -327,11 +328,8 @@ def save_sentence(
                     f"accept {sentence_id} although its English {'; '.join(missing)}?", missing
                 )
         entry.msgstr = english
-        if status == "reviewed":
-            entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            entry.previous_msgid = None  # as PO editors do when a translation is marked done
-        elif status == "machine" and "fuzzy" not in entry.flags:
-            entry.flags.append("fuzzy")
+        if status is not None:
+            set_status(entry, status)
         mark_revised(catalog.po, bench.translator)
         write_review_files(catalog)
     # As the page shows it: with its reference and the chrF++ of the new English.

@@ -265,6 +265,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
     glossary = load_glossary_if_present(glossary_path(args))
     rows = []
     scored = []
+    conflicts = 0
     documents, returned = _apply_targets(args.files or [args.out], args.out)
     folders = list(dict.fromkeys(folder for folder, _ in documents))
     for folder in folders:
@@ -275,6 +276,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
         )
         scored.append((folder, applied.scored))
         for done in applied.documents:
+            conflicts += len(done.conflicts)
             for warning in done.warnings:
                 print(f"songngu: {warning}", file=sys.stderr)
             machine = done.sentences - done.reviewed
@@ -286,7 +288,7 @@ def cmd_apply(args: argparse.Namespace) -> int:
         print("some sentences are not reviewed yet: their machine output was used", file=sys.stderr)
     for folder, scores in scored:
         print_scored(folder, scores)
-    return 0
+    return 1 if conflicts else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -330,7 +332,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    from songngu.app.web import server_config
+
+    server = uvicorn.Server(server_config(app))
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[listener])
     return 0

@@ -201,7 +201,7 @@ def cmd_translate(args: argparse.Namespace) -> int:
         print(f"songngu: {message}", file=sys.stderr)
     print_summary(report, args.out)
     print_scored(args.out, report.scored)
-    return 1 if report.failures or report.missing_terms else 0
+    return 1 if report.failures or report.missing_terms or report.conflicts else 0
 
 
 def ray_backend(args: argparse.Namespace, options: dict[str, Any]) -> Any:

@@ -18,6 +18,7 @@ from songngu.atomic import FileStamp, atomic_write_bytes, atomic_write_text, sta
 from songngu.documents.inline import SentenceStyles
 from songngu.documents.registry import ENGLISH_SUFFIXES
 from songngu.review.codes import english_marked, noted_inline, placed_spans, source_marked
+from songngu.review.entry import FORMATTING_NOTE, set_comment_line
 from songngu.review.layout import (
     BACKEND_HEADER,
     DOCUMENT_HEADER,
@@ -109,9 +110,6 @@ def write_outputs(
     return pairs
 
 
-FORMATTING_NOTE = "formatting not carried over: "
-
-
 def source_copy(folder: Path, name: str) -> Path | None:
     """The copy of a Word or web-page source kept beside its review files, if there is one."""
     copies = ReviewFiles(folder, name).source_copies()
@@ -142,12 +140,10 @@ def _formatted(
     data, dropped = render_english(layout, sentences, known)
     output = ReviewFiles(folder, catalog.name).english_document(template.suffix)
     for entry in entries:
-        lines = [line for line in entry.comment.split("\n") if line and not line.startswith(FORMATTING_NOTE)]
-        if entry.msgctxt in dropped:
-            lines.append(
-                f"{FORMATTING_NOTE}{'; '.join(dropped[entry.msgctxt])} (restore it in {output.name})"
-            )
-        entry.comment = "\n".join(lines)
+        lost = dropped.get(entry.msgctxt or "")
+        set_comment_line(
+            entry, FORMATTING_NOTE, f"{'; '.join(lost)} (restore it in {output.name})" if lost else None
+        )
     return output, data, styles_by_sentence(layout, sentences, known), layout.style_name
 
 

@@ -24,6 +24,7 @@ import polib
 from songngu.documents.text import fold_spaces, has_words
 from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
+from songngu.review.entry import FORMATTING_NOTE, comment_line
 
 CHECKS = {
     "term": "a glossary term is missing",
@@ -161,11 +162,10 @@ def entry_findings(
     entries: Sequence[polib.POEntry], hits_of: Callable[[str], tuple[TermHit, ...]]
 ) -> dict[str, list[Finding]]:
     """``check_document`` of a catalogue's entries; ``hits_of`` gives a Vietnamese's fixed spans."""
-    from songngu.review.catalog import FORMATTING_NOTE
-
     sentences = []
     for entry in entries:
-        lost = next((line for line in entry.comment.split("\n") if line.startswith(FORMATTING_NOTE)), "")
+        note = comment_line(entry.comment, FORMATTING_NOTE)
+        lost = FORMATTING_NOTE + note if note is not None else ""
         sentences.append(
             CheckedSentence(entry.msgctxt or "", entry.msgid, entry.msgstr, hits_of(entry.msgid), lost)
         )

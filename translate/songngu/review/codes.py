@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from songngu.documents.inline import SentenceStyles, Span
-from songngu.review.xliff import Code, Marked, marked_markup, parse_markup
+import polib
 
-INLINE_NOTE = "inline: "
+from songngu.documents.inline import SentenceStyles, Span
+from songngu.review.entry import INLINE_NOTE, comment_line, set_comment_line
+from songngu.review.xliff import Code, Marked, marked_markup, parse_markup
 
 
 def code_kind(style_name: str) -> str:
@@ -75,23 +76,15 @@ def placed_spans(marked: Marked, styles: SentenceStyles) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def inline_note(marked: Marked) -> str:
-    return INLINE_NOTE + marked_markup(marked)
-
-
 def noted_inline(comment: str, english: str) -> Marked | None:
     """The reviewer's placed codes in an entry's comment, if they were placed on this English."""
-    for line in comment.split("\n"):
-        if line.startswith(INLINE_NOTE):
-            marked = parse_markup(line[len(INLINE_NOTE) :])
-            if marked is not None and marked.text == english.strip():
-                return marked
-    return None
+    line = comment_line(comment, INLINE_NOTE)
+    marked = parse_markup(line) if line is not None else None
+    return marked if marked is not None and marked.text == english.strip() else None
 
 
-def with_inline_note(comment: str, marked: Marked | None) -> str:
-    """``comment`` with its inline line replaced by ``marked``'s (or removed)."""
-    lines = [line for line in comment.split("\n") if line and not line.startswith(INLINE_NOTE)]
-    if marked is not None and marked.codes:
-        lines.append(inline_note(marked))
-    return "\n".join(lines)
+def set_inline_note(entry: polib.POEntry, marked: Marked | None) -> None:
+    """The entry's inline line set to ``marked``'s codes (or removed, when it has none)."""
+    set_comment_line(
+        entry, INLINE_NOTE, marked_markup(marked) if marked is not None and marked.codes else None
+    )

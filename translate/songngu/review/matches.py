@@ -6,7 +6,10 @@ in which a query counts only its rarer words (the commonest Vietnamese syllables
 "các", would touch most of the memory for nothing), so a memory of 100,000 units answers in
 milliseconds. The candidates are then scored the CAT tools' way, by the words the two
 sentences share in order (difflib's ratio over word lists, as a percentage), and the
-difference is returned word by word for the page to highlight.
+difference is returned word by word for the page to highlight, as the texts are written
+("1.500", never the tokens "1 . 500"). 100% means the same text: sentences whose words agree
+but whose spacing or punctuation marks do not ("CityNet ." and "CityNet.") score 99, as CAT
+tools score a match that differs only in formatting.
 """
 
 from __future__ import annotations
@@ -46,6 +49,25 @@ def words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text))
 
 
+@dataclass(frozen=True)
+class _Tokens:
+    """A text (NFC) cut into words, with where each word lies in it."""
+
+    text: str
+    words: list[str]
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Tokens:
+        text = unicodedata.normalize("NFC", text)
+        found = list(_WORD.finditer(text))
+        return cls(text, [m.group() for m in found], [m.span() for m in found])
+
+    def between(self, first: int, last: int) -> str:
+        """The text from word ``first`` to word ``last - 1``, as written."""
+        return self.text[self.spans[first][0] : self.spans[last - 1][1]]
+
+
 def _key(word: str) -> str:
     return word.casefold()
 
@@ -56,7 +78,7 @@ class MatchIndex:
 
     units: list[MemoryUnit] = field(default_factory=list)
     _postings: dict[str, list[int]] = field(default_factory=dict)
-    _words: list[list[str]] = field(default_factory=list)
+    _words: list[_Tokens] = field(default_factory=list)
     _exact: dict[str, int] = field(default_factory=dict)
 
     def add(self, units: Iterable[MemoryUnit]) -> None:
@@ -65,10 +87,10 @@ class MatchIndex:
                 continue
             number = len(self.units)
             self.units.append(unit)
-            tokens = words(unit.source)
+            tokens = _Tokens.of(unit.source)
             self._words.append(tokens)
-            self._exact.setdefault(" ".join(tokens), number)
-            for key in {_key(t) for t in tokens}:
+            self._exact.setdefault(" ".join(tokens.words), number)
+            for key in {_key(t) for t in tokens.words}:
                 self._postings.setdefault(key, []).append(number)
 
     def __len__(self) -> int:
@@ -77,7 +99,8 @@ class MatchIndex:
     def search(self, query: str, limit: int = 3, minimum: int = 50, exclude: str = "") -> list[Match]:
         """The ``limit`` closest units scoring at least ``minimum`` percent, best first; a unit whose
         origin is ``exclude`` (the sentence itself) is left out."""
-        tokens = words(query)
+        asked = _Tokens.of(query)
+        tokens = asked.words
         if not tokens or not self.units:
             return []
         keys = sorted({_key(t) for t in tokens}, key=lambda k: len(self._postings.get(k, ())))
@@ -93,28 +116,29 @@ class MatchIndex:
             unit = self.units[number]
             if unit.origin == exclude:
                 continue
+            theirs = self._words[number]
             matcher = difflib.SequenceMatcher(
-                None, [_key(t) for t in self._words[number]], [_key(t) for t in tokens], autojunk=False
+                None, [_key(t) for t in theirs.words], [_key(t) for t in tokens], autojunk=False
             )
             score = round(100 * matcher.ratio())
+            if score == 100 and theirs.text.split() != asked.text.split():
+                score = 99  # the same words, written otherwise
             if score >= minimum:
-                matches.append(Match(unit, score, _diff(matcher, self._words[number], tokens)))
+                matches.append(Match(unit, score, _diff(matcher, theirs, asked)))
         matches.sort(key=lambda m: (-m.score, m.unit.origin))
         return _distinct(matches)[:limit]
 
 
-def _diff(
-    matcher: difflib.SequenceMatcher, theirs: list[str], ours: list[str]
-) -> tuple[tuple[str, str], ...]:
+def _diff(matcher: difflib.SequenceMatcher, theirs: _Tokens, ours: _Tokens) -> tuple[tuple[str, str], ...]:
     parts: list[tuple[str, str]] = []
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal":
-            parts.append(("same", " ".join(theirs[a1:a2])))
+            parts.append(("same", theirs.between(a1, a2)))
             continue
         if a2 > a1:
-            parts.append(("theirs", " ".join(theirs[a1:a2])))
+            parts.append(("theirs", theirs.between(a1, a2)))
         if b2 > b1:
-            parts.append(("ours", " ".join(ours[b1:b2])))
+            parts.append(("ours", ours.between(b1, b2)))
     return tuple(parts)
 
 

@@ -18,9 +18,18 @@ import polib
 from songngu.documents.text import fold_spaces
 from songngu.glossary.hits import term_in
 from songngu.glossary.matching import TermHit
-from songngu.review.codes import noted_inline, with_inline_note
+from songngu.review.codes import noted_inline, set_inline_note
+from songngu.review.entry import (
+    TERMS_NOTE,
+    accept,
+    comment_line,
+    copy_status,
+    entry_status,
+    reopen,
+    set_comment_line,
+)
 from songngu.review.layout import HEADER_PREFIX
-from songngu.review.po import entry_status, new_po
+from songngu.review.po import new_po
 from songngu.review.tsv import TsvRow, english_digest
 
 
@@ -48,22 +57,18 @@ class MergeStats:
     reused_reviews: int = 0
 
 
-TERMS_NOTE = "terms: "
-
-
-def terms_comment(terms: tuple[TermHit, ...], english: str) -> str:
+def terms_note(terms: tuple[TermHit, ...], english: str) -> str | None:
+    """The terms line's text: each term as "Vietnamese -> English", MISSING where the English lacks it."""
     if not terms:
-        return ""
+        return None
     marks = [f"{t.text} -> {t.target}{'' if term_in(english, t.target) else ' (MISSING)'}" for t in terms]
-    return TERMS_NOTE + "; ".join(dict.fromkeys(marks))
+    return "; ".join(dict.fromkeys(marks))
 
 
 def entry_terms(comment: str) -> tuple[str, ...]:
     """The glossary terms an entry's comment names ("A -> B"), without the MISSING marks."""
-    for line in comment.split("\n"):
-        if line.startswith(TERMS_NOTE):
-            return tuple(t.removesuffix(" (MISSING)") for t in line[len(TERMS_NOTE) :].split("; ") if t)
-    return ()
+    line = comment_line(comment, TERMS_NOTE) or ""
+    return tuple(t.removesuffix(" (MISSING)") for t in line.split("; ") if t)
 
 
 def merge_catalog(
@@ -72,9 +77,14 @@ def merge_catalog(
     document: str,
     metadata: dict[str, str],
     is_machine_output: Callable[[str, str], bool],
-    reviewed_elsewhere: Callable[[str], str | None] = lambda source: None,
+    reviewed_elsewhere: Callable[[str], list[str]] = lambda source: [],
 ) -> tuple[polib.POFile, MergeStats]:
-    """A new catalogue for ``sentences`` that carries over every review in ``existing``."""
+    """A new catalogue for ``sentences`` that carries over every review in ``existing``.
+
+    ``reviewed_elsewhere(source)``: the reviews of that Vietnamese in other documents, latest first.
+    A new sentence takes the latest one that holds all its required terms; when none does, it takes
+    the latest, leaves it for review (fuzzy) and says which terms it lacks.
+    """
     po = new_po(document, metadata)
     if existing is not None:
         # Like msgmerge: the header a reviewer or their editor wrote (Last-Translator,
@@ -116,26 +126,34 @@ def merge_catalog(
         )
         if old is not None:
             if _was_reviewed(old, is_machine_output):
-                entry.msgstr, entry.flags = old.msgstr, list(old.flags)
+                entry.msgstr = old.msgstr
+                copy_status(entry, old)
                 stats["kept_reviews"] += 1
             entry.tcomment = old.tcomment
         elif changed is not None:
             if _was_reviewed(changed, is_machine_output):
                 entry.msgstr = changed.msgstr  # keep the reviewer's words, but ask for a second look
-            entry.previous_msgid = changed.msgid
+            reopen(entry, previous_source=changed.msgid)
             entry.tcomment = changed.tcomment
             stats["changed_source"] += 1
         else:
-            review = reviewed_elsewhere(sentence.source)
-            if review:
-                entry.msgstr, entry.flags = review, []
+            reviews = reviewed_elsewhere(sentence.source)
+            targets = dict.fromkeys(t.target for t in sentence.terms)
+            complete = [r for r in reviews if all(term_in(r, t) for t in targets)]
+            if reviews:
+                entry.msgstr = (complete or reviews)[0]
                 entry.tcomment = "reused an earlier review of the same sentence"
+                if complete:
+                    accept(entry)
+                else:
+                    lacking = ", ".join(f"'{t}'" for t in targets if not term_in(entry.msgstr, t))
+                    entry.tcomment += f"; it lacks the required {lacking}: check it before accepting"
                 stats["reused_reviews"] += 1
             else:
                 stats["new"] += 1
-        entry.comment = terms_comment(sentence.terms, entry.msgstr)
+        set_comment_line(entry, TERMS_NOTE, terms_note(sentence.terms, entry.msgstr))
         if old is not None:  # where a reviewer placed the formatting, while the English is theirs
-            entry.comment = with_inline_note(entry.comment, noted_inline(old.comment, entry.msgstr))
+            set_inline_note(entry, noted_inline(old.comment, entry.msgstr))
         entry.occurrences = [(sentence.where, "")] if sentence.where else []
         po.append(entry)
 
@@ -158,18 +176,30 @@ def _was_reviewed(entry: polib.POEntry, is_machine_output: Callable[[str, str], 
     return status == "machine" and not is_machine_output(entry.msgid, entry.msgstr)
 
 
+class EditConflict(str):
+    """A message that a sentence was changed both in the PO and in the file being folded in since
+    that file was written, or that none of a returned file's edits could be applied: the PO's
+    English is kept, both texts are named, and the command that met it exits 1."""
+
+
 def fold_tsv_edits(
     po: polib.POFile, rows: list[TsvRow], where: str, is_machine_output: Callable[[str, str], bool]
 ) -> list[str]:
-    """Apply what a reviewer changed in the TSV to the catalogue; one warning per row it cannot apply.
+    """Apply what a reviewer changed in the TSV (or a returned XLIFF file) to the catalogue; one
+    warning per row it cannot apply, an ``EditConflict`` where both sides changed a sentence.
 
     Rows are matched by id; an id a spreadsheet re-typed as a number ("1.10" -> "1.1") is
-    recognised by its place in the file. A changed English that no model wrote is an edit,
-    and an edit is a review; a status set to "reviewed" accepts the English as it is. The
-    Vietnamese cell is not compared (spreadsheets rewrite dates and trim spaces): the PO's
-    Vietnamese stays, with a warning when the cell differs. When the PO was edited too, the
-    PO wins and the row is named, unless the row says it was edited from the PO's present
-    English (``base_digest``, which XLIFF files carry). Nothing is dropped without a line saying so.
+    recognised by its place in the file. A changed English is an edit, and an edit is a review;
+    a status set to "reviewed" (or "done", "ok": ``STATUS_SPELLINGS``) accepts the English as it
+    is. The Vietnamese cell is not compared (spreadsheets rewrite dates and trim spaces): the PO's
+    Vietnamese stays, with a warning when the cell differs.
+
+    A row that says which English it was written with (``base_digest``: the TSV's base column,
+    XLIFF's songngu:base) is an edit when its English differs from that base, and applies when
+    the PO still holds the base, so a second and third round of edits apply like the first; when
+    the PO changed too, that is a conflict. A row without a base (a TSV written before the column)
+    is judged as before: English no model wrote is an edit, and a PO reviewed meanwhile wins.
+    Nothing is dropped without a line saying so.
     """
     entries = [e for e in po if not e.obsolete]
     warnings: list[str] = []
@@ -187,8 +217,14 @@ def fold_tsv_edits(
             )
             continue
         seen.add(entry.msgctxt)
+        status = row.known_status
+        if status is None:
+            warnings.append(
+                f"{where}:{row.line}: status '{row.status}' of sentence {entry.msgctxt} is not one songngu "
+                "knows; write reviewed (or done, ok) to accept the sentence, machine to leave it for review"
+            )
         english_changed = row.english != entry.msgstr
-        accepted = row.status == "reviewed" and "fuzzy" in entry.flags
+        accepted = status == "reviewed" and "fuzzy" in entry.flags
         if not english_changed and not accepted:
             continue
         if fold_spaces(row.source) != fold_spaces(entry.msgid):
@@ -196,14 +232,25 @@ def fold_tsv_edits(
                 f"{where}:{row.line}: the Vietnamese of sentence {entry.msgctxt} differs from the PO's "
                 "(a spreadsheet may have rewritten it); kept the PO's Vietnamese, applied the English"
             )
-        if english_changed and is_machine_output(entry.msgid, row.english) and row.status != "reviewed":
-            continue  # the TSV is older than the PO: it still holds what a model wrote
-        edited_from_this = row.base_digest is not None and row.base_digest == english_digest(entry.msgstr)
-        if english_changed and _was_reviewed(entry, is_machine_output) and not edited_from_this:
-            warnings.append(
-                f"{where}:{row.line}: sentence {entry.msgctxt} was edited in both the PO and the TSV; kept the PO's"
-            )
-            continue
+        if row.base_digest is not None:
+            edited = english_digest(row.english) != row.base_digest
+            po_moved = english_digest(entry.msgstr) != row.base_digest
+            if not edited and po_moved:  # this row is older than the PO, and its English is as written
+                if accepted:
+                    warnings.append(
+                        f"{where}:{row.line}: sentence {entry.msgctxt} is marked reviewed here, but the PO's "
+                        f"English changed since this file was written (now '{entry.msgstr}'); not accepted"
+                    )
+                continue
+            if edited and po_moved and english_changed:
+                warnings.append(_conflict(where, row, entry))
+                continue
+        else:
+            if english_changed and is_machine_output(entry.msgid, row.english) and status != "reviewed":
+                continue  # the TSV is older than the PO: it still holds what a model wrote
+            if english_changed and _was_reviewed(entry, is_machine_output):
+                warnings.append(_conflict(where, row, entry))
+                continue
         if not row.english.strip():
             warnings.append(
                 f"{where}:{row.line}: the English of sentence {entry.msgctxt} is empty; not applied "
@@ -212,15 +259,23 @@ def fold_tsv_edits(
             continue
         entry.msgstr = row.english
         if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
+            accept(entry)
     return warnings
+
+
+def _conflict(where: str, row: TsvRow, entry: polib.POEntry) -> EditConflict:
+    return EditConflict(
+        f"{where}:{row.line}: sentence {entry.msgctxt} was changed in the PO since this file was written, and "
+        f"edited here too: the PO has '{entry.msgstr}', this file '{row.english}'; kept the PO's. Put the "
+        f"English you want in the PO (Poedit, the workbench) or, after the next run, in this file"
+    )
 
 
 def catalog_from_tsv(rows: list[TsvRow], document: str) -> polib.POFile:
     """A catalogue standing in for a lost PO file: the TSV's rows as entries, reviewed where marked."""
     po = new_po(document, {})
     for row in rows:
-        flags = [] if row.status == "reviewed" else ["fuzzy"]
+        flags = [] if row.known_status == "reviewed" else ["fuzzy"]
         po.append(polib.POEntry(msgctxt=row.id, msgid=row.source, msgstr=row.english, flags=flags))
     return po
 

@@ -15,17 +15,12 @@ import polib
 from songngu import __version__
 from songngu.documents.text import read_text
 from songngu.errors import InputError
+from songngu.review.entry import entry_status
 from songngu.review.layout import DOCUMENT_HEADER
 from songngu.review.pairs import SentencePair
 from songngu.review.po_writer import format_po as write_gettext_po
 
 SENTENCE_ID = re.compile(r"[1-9][0-9]*\.[1-9][0-9]*")
-
-
-def entry_status(entry: polib.POEntry) -> str:
-    if not entry.msgstr.strip():
-        return "untranslated"
-    return "machine" if "fuzzy" in entry.flags else "reviewed"
 
 
 def po_pairs(po: polib.POFile) -> list[SentencePair]:

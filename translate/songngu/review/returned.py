@@ -14,8 +14,8 @@ from collections.abc import Callable
 import polib
 
 from songngu.documents.text import fold_spaces
-from songngu.review.codes import noted_inline, with_inline_note
-from songngu.review.merge import fold_tsv_edits
+from songngu.review.codes import noted_inline, set_inline_note
+from songngu.review.merge import EditConflict, fold_tsv_edits
 from songngu.review.tsv import TsvRow
 from songngu.review.xliff import Code, Marked, ReturnedUnit
 
@@ -65,6 +65,14 @@ def fold_returned_units(
             )
         )
         placed[unit.id] = english
+    if units and not accounted:
+        return [
+            *warnings,
+            EditConflict(
+                f"{where}: none of its {len(units)} units is a sentence of this document; nothing was applied "
+                "(is it the file of another document?)"
+            ),
+        ]
     missing = [name for name in entries if name not in accounted]
     if missing:
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
@@ -75,9 +83,9 @@ def fold_returned_units(
     for sentence, english in placed.items():
         entry = entries[sentence]
         if entry.msgstr.strip() == english.text:
-            entry.comment = with_inline_note(entry.comment, english)
+            set_inline_note(entry, english)
         elif noted_inline(entry.comment, entry.msgstr) is None:
-            entry.comment = with_inline_note(entry.comment, None)
+            set_inline_note(entry, None)
     return warnings
 
 

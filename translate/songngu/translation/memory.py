@@ -25,6 +25,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS machine (key TEXT PRIMARY KEY, source TEXT NOT NULL, english TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS machine_source ON machine (source);
 CREATE TABLE IF NOT EXISTS reviewed (source TEXT PRIMARY KEY, english TEXT NOT NULL, origin TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS reviews (
+    source TEXT NOT NULL, english TEXT NOT NULL, origin TEXT NOT NULL, PRIMARY KEY (source, english)
+);
 CREATE TABLE IF NOT EXISTS written (document TEXT PRIMARY KEY, state TEXT NOT NULL);
 """
 
@@ -92,9 +95,16 @@ class TranslationMemory:
     def __init__(self, path: str | Path) -> None:
         if str(path) != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self._db = sqlite3.connect(str(path))
         try:
             self._db.executescript(_SCHEMA)  # the first read: a damaged file fails here
+            if self._db.execute("SELECT 1 FROM reviewed LIMIT 1").fetchone():  # a memory of 0.1.0
+                with self._db:  # kept one review a sentence; ``reviews`` keeps each
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO reviews SELECT source, english, origin FROM reviewed"
+                    )
+                    self._db.execute("DELETE FROM reviewed")
         except sqlite3.DatabaseError:
             self._db.close()
             raise
@@ -110,9 +120,21 @@ class TranslationMemory:
             found.update(self._db.execute(f"SELECT key, english FROM machine WHERE key IN ({marks})", chunk))
         return found
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction; a disk that is full or gone read-only is one line, and the memory is as it was."""
+        try:
+            with self._db:
+                yield
+        except sqlite3.OperationalError as error:
+            raise OutputError(
+                f"{self.path}: cannot write the translation memory ({error}); free some space, or give a "
+                "folder that can be written, and run again (finished work is kept)"
+            ) from None
+
     def store_machine(self, rows: list[tuple[str, str, str]]) -> None:
         """Rows of (key, source, english), committed together."""
-        with self._db:
+        with self._writing():
             self._db.executemany("INSERT OR REPLACE INTO machine VALUES (?, ?, ?)", rows)
 
     def is_machine_output(self, source: str, english: str) -> bool:
@@ -122,9 +144,13 @@ class TranslationMemory:
         )
         return row.fetchone() is not None
 
-    def reviewed(self, source: str) -> str | None:
-        row = self._db.execute("SELECT english FROM reviewed WHERE source = ?", (source,)).fetchone()
-        return row[0] if row else None
+    def reviewed(self, source: str) -> list[str]:
+        """Every reviewed English of ``source``, the latest stored first (a sentence reviewed in two
+        documents may have two, one with the glossary's terms and one without)."""
+        rows = self._db.execute(
+            "SELECT english FROM reviews WHERE source = ? ORDER BY rowid DESC", (source,)
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def written_state(self, document: str) -> str | None:
         """What ``store_written_state`` recorded when the document's review files were last written."""
@@ -132,10 +158,11 @@ class TranslationMemory:
         return row[0] if row else None
 
     def store_written_state(self, document: str, state: str) -> None:
-        with self._db:
+        with self._writing():
             self._db.execute("INSERT OR REPLACE INTO written VALUES (?, ?)", (document, state))
 
     def store_reviewed(self, rows: list[tuple[str, str, str]]) -> None:
-        """Rows of (source, english, origin) where origin names the file the review came from."""
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO reviewed VALUES (?, ?, ?)", rows)
+        """Rows of (source, english, origin) where origin names the file the review came from; a review
+        stored again becomes the latest."""
+        with self._writing():
+            self._db.executemany("INSERT OR REPLACE INTO reviews VALUES (?, ?, ?)", rows)
