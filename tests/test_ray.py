@@ -35,10 +35,12 @@ def local_ray() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def small_chunks() -> Iterator[None]:
-    import songngu.app.run
+    import songngu.backends
+    from songngu.backends.base import PieceBackend
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(songngu.app.run, "CHUNK", 8)
+        patch.setattr(PieceBackend, "chunk_size", 8)  # what a run hands a backend at a time
+        patch.setattr(songngu.backends, "CHUNK", 8)  # and so each Ray worker (cli/translate.py)
         yield
 
 
