@@ -264,3 +264,20 @@ def test_a_full_disk_under_the_memory_is_one_line(
     assert err.count("\n") == 1 and "Traceback" not in err
     assert "cannot write the translation memory (database or disk is full)" in err
     assert not list(out.glob(f"{DOC}.*"))  # nothing half-written
+
+
+def test_a_line_without_full_stops_is_cut_and_the_summary_says_so(
+    tiny_model: Path, tmp_path: Path, capsys
+) -> None:
+    from songngu.documents.segment import MAX_SENTENCE_CHARS
+
+    doc = tmp_path / "table.txt"
+    doc.write_text(
+        "Tiêu đề\n" + ", ".join(["đại biểu các thành phố và hiệp hội"] * 120) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "aligned"
+    assert main(translate_argv(doc, tiny_model, out, "--no-glossary")) == 0
+    entries = [e for e in polib.pofile(str(out / "table.po")) if not e.obsolete]
+    assert [e.msgctxt for e in entries] == ["1.1", "2.1", "2.2", "2.3"]
+    assert all(len(e.msgid) <= MAX_SENTENCE_CHARS for e in entries)
+    assert f"3 sentences cut from lines of over {MAX_SENTENCE_CHARS:,} characters" in capsys.readouterr().out
