@@ -9,7 +9,7 @@ Markdown and HTML reports.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, catalog_names, load_catalog, write_review_files
 from songngu.review.entry import SCORE_NOTE, set_comment_line
 from songngu.review.layout import MODEL_HEADER, reference_of
+from songngu.review.pairs import SentencePair
 from songngu.review.po import po_pairs
 from songngu.scoring.references import reference_sentences
 from songngu.scoring.report import ReportContext, to_html, to_markdown
@@ -57,19 +58,26 @@ def scoring_inputs(
             continue
         warnings += catalog.warnings
         pairs = po_pairs(catalog.po)
-        sentences, paragraphs = reference_sentences(reference)
         terms = [[hit.target for hit in find_hits(p.source, matcher)] for p in pairs]
-        scoring = ScoringInput(
-            name,
-            [p.id for p in pairs],
-            [p.source for p in pairs],
-            [p.english for p in pairs],
-            sentences,
-            paragraphs,
-            terms,
-        )
-        files.append(ScoredFile(catalog, scoring))
+        files.append(ScoredFile(catalog, scoring_input(name, pairs, reference, terms)))
     return files, warnings
+
+
+def scoring_input(
+    name: str, pairs: Sequence[SentencePair], reference: Path, terms: Sequence[Sequence[str]]
+) -> ScoringInput:
+    """What ``songngu score`` (and the workbench's chrF++) scores of a document: its sentences and their
+    English, the reference's sentences and paragraphs, and each sentence's required English terms."""
+    sentences, paragraphs = reference_sentences(reference)
+    return ScoringInput(
+        name,
+        [p.id for p in pairs],
+        [p.source for p in pairs],
+        [p.english for p in pairs],
+        sentences,
+        paragraphs,
+        terms,
+    )
 
 
 def _context(files: list[ScoredFile], glossary: str, folder: Path) -> ReportContext:

@@ -196,21 +196,15 @@ def _add_references(
     reference = reference_of(bench.refs, name) if bench.refs is not None else None
     if reference is None or not reference.is_file() or leads_outside(reference, reference.parent.resolve()):
         return
+    from songngu.app.score_folder import scoring_input
     from songngu.atomic import stamp_of
-    from songngu.scoring.references import reference_sentences
-    from songngu.scoring.score import ScoringInput, document_links, score_document
+    from songngu.review.pairs import SentencePair
+    from songngu.scoring.score import document_links, link_chrf
 
-    sentences, paragraphs = reference_sentences(reference)
     # What `songngu score` scores: the same input, the same links, the same chrF++.
-    scoring = ScoringInput(
-        name,
-        [v.id for v in views],
-        [v.vi for v in views],
-        [v.en for v in views],
-        sentences,
-        paragraphs,
-        [[hit["target"] for hit in v.hits] for v in views],
-    )
+    pairs = [SentencePair(v.id, v.vi, v.en, v.status) for v in views]
+    scoring = scoring_input(name, pairs, reference, [[hit["target"] for hit in v.hits] for v in views])
+    sentences = scoring.reference
     key = (name, tuple(v.vi for v in views), stamp_of(reference))
     with _links_lock:
         links = _links.get(key)
@@ -220,10 +214,10 @@ def _add_references(
             while len(_links) >= LINKS_KEPT:
                 _links.pop(next(iter(_links)))
             _links[key] = links
-    for (source_ids, reference_ids), segment in zip(links, score_document(scoring, links).segments):
+    for (source_ids, reference_ids), chrf in zip(links, link_chrf(scoring, links)):
         for i in source_ids:
             views[i].reference = [sentences[j] for j in reference_ids]
-            views[i].chrf = round(segment.chrf, 1)
+            views[i].chrf = round(chrf, 1)
 
 
 # The match index of a folder's reviewed sentences and the TMX files, per (folder, the files'

@@ -91,12 +91,24 @@ def document_links(doc: ScoringInput) -> list[Link]:
     )
 
 
-def score_document(doc: ScoringInput, links: Sequence[Link] | None = None) -> DocumentScore:
-    """Scores per link and for the document. ``links``: the document's links when the caller has
-    them already (the workbench aligns a document once and re-scores it after each edit)."""
-    links = document_links(doc) if links is None else links
+def linked_texts(doc: ScoringInput, links: Sequence[Link]) -> tuple[list[str], list[str]]:
+    """Each link's MT and reference text, its sentences joined by spaces ("" for a side with none)."""
     hyps = [" ".join(doc.mt[i] for i in link[0]) for link in links]
     refs = [" ".join(doc.reference[j] for j in link[1]) for link in links]
+    return hyps, refs
+
+
+def link_chrf(doc: ScoringInput, links: Sequence[Link]) -> list[float]:
+    """Each link's sentence chrF++: what the reports, the PO comments, the TSV and the workbench show
+    (the workbench aligns a document once and re-scores only this after each edit)."""
+    chrf = sentence_metrics()["chrF++"]
+    return [chrf.sentence_score(hyp, [ref]).score for hyp, ref in zip(*linked_texts(doc, links))]
+
+
+def score_document(doc: ScoringInput, links: Sequence[Link] | None = None) -> DocumentScore:
+    """Scores per link and for the document (``links``: the document's, when the caller has them)."""
+    links = document_links(doc) if links is None else links
+    hyps, refs = linked_texts(doc, links)
     corpus = metrics()
     per_sentence = sentence_metrics()
     scored = tuple(
@@ -106,10 +118,10 @@ def score_document(doc: ScoringInput, links: Sequence[Link] | None = None) -> Do
             hyp,
             ref,
             per_sentence["BLEU"].sentence_score(hyp, [ref]).score,
-            per_sentence["chrF++"].sentence_score(hyp, [ref]).score,
+            chrf,
             per_sentence["TER"].sentence_score(hyp, [ref]).score,
         )
-        for link, hyp, ref in zip(links, hyps, refs)
+        for link, hyp, ref, chrf in zip(links, hyps, refs, link_chrf(doc, links))
     )
     found = sum(term_in(mt, term) for mt, terms in zip(doc.mt, doc.terms) for term in terms)
     required = sum(len(terms) for terms in doc.terms)
