@@ -298,14 +298,21 @@ def clean_field(name: str, value: str) -> str:
 
 
 def clean_entry(entry: GlossaryEntry) -> GlossaryEntry:
-    """The entry with every field cleaned (see ``clean_field``); empty variants are dropped."""
-    variants = tuple(v for v in (clean_field("variant", v) for v in entry.variants) if v)
+    """The entry with every field cleaned (see ``clean_field``); empty variants are dropped, and so is
+    a variant that is the source or an earlier variant to the matcher (``name_key``: "È" of "è")."""
+    source = clean_field("source", entry.source)
+    seen = {name_key(source)}
+    variants = []
+    for variant in (clean_field("variant", v) for v in entry.variants):
+        if variant and name_key(variant) not in seen:
+            seen.add(name_key(variant))
+            variants.append(variant)
     return replace(
         entry,
-        source=clean_field("source", entry.source),
+        source=source,
         target=clean_field("target", entry.target),
         kind=clean_field("kind", entry.kind),
-        variants=variants,
+        variants=tuple(variants),
         note=clean_field("note", entry.note),
     )
 
