@@ -45,10 +45,6 @@ class Match:
     diff: tuple[tuple[str, str], ...]
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(unicodedata.normalize("NFC", text))
-
-
 @dataclass(frozen=True)
 class _Tokens:
     """A text (NFC) cut into words, with where each word lies in it."""
