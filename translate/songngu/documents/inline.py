@@ -181,15 +181,15 @@ def _known_parts_span(
         return None
     parts: list[str] = []
     first = 0
-    while first < len(words):
-        last = next(
-            (j for j in range(len(words), first, -1) if known(piece[words[first][0] : words[j - 1][1]])), None
-        )
-        if last is None:
+    while first < len(words):  # the longest known run of words from each start
+        for last in range(len(words), first, -1):
+            english = known(piece[words[first][0] : words[last - 1][1]])
+            if english:
+                parts.append(english)
+                first = last
+                break
+        else:
             first += 1
-            continue
-        parts.append(known(piece[words[first][0] : words[last - 1][1]]) or "")
-        first = last
     spans: list[tuple[int, int]] = []
     for part in dict.fromkeys(parts):
         at = _free_occurrence(english, part, marks, main, after=spans[-1][1] if spans else 0)
