@@ -183,9 +183,9 @@ def _known_parts_span(
     first = 0
     while first < len(words):  # the longest known run of words from each start
         for last in range(len(words), first, -1):
-            english = known(piece[words[first][0] : words[last - 1][1]])
-            if english:
-                parts.append(english)
+            part = known(piece[words[first][0] : words[last - 1][1]])
+            if part:
+                parts.append(part)
                 first = last
                 break
         else:
