@@ -20,7 +20,7 @@ from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import load_catalog, write_outputs
 from songngu.review.layout import ReviewFiles
-from songngu.review.merge import EditConflict
+from songngu.review.merge import conflicts_in
 from songngu.review.po import mark_revised
 from songngu.review.returned import fold_returned_units
 from songngu.review.xliff import parse_xliff
@@ -40,7 +40,7 @@ class Applied:
     @property
     def conflicts(self) -> list[str]:
         """Sentences changed on both sides, and returned files none of whose units applied (exit 1)."""
-        return [w for w in self.warnings if isinstance(w, EditConflict)]
+        return conflicts_in(self.warnings)
 
 
 @dataclass(frozen=True)

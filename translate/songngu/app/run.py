@@ -32,7 +32,7 @@ from songngu.glossary.terms import Glossary
 from songngu.lock import folder_lock
 from songngu.review.catalog import Catalog, load_catalog, write_outputs, written_by_songngu
 from songngu.review.layout import BACKEND_HEADER, GLOSSARY_HEADER, MODEL_HEADER, ReviewFiles
-from songngu.review.merge import EditConflict, MachineSentence, MergeStats, merge_catalog
+from songngu.review.merge import MachineSentence, MergeStats, conflicts_in, merge_catalog
 from songngu.review.pairs import SentencePair
 from songngu.translation.memory import MEMORY_FILE, TranslationMemory, machine_key, open_memory
 from songngu.translation.requests import TranslationRequest, build_request
@@ -119,7 +119,7 @@ class RunReport:
     @property
     def conflicts(self) -> list[str]:
         """Reviewers' edits of the TSV that met a changed PO (review/merge.py): the run exits 1."""
-        return [w for w in self.warnings if isinstance(w, EditConflict)]
+        return conflicts_in(self.warnings)
 
 
 def prepare(document: Document, matcher: TermMatcher | None) -> list[PreparedSentence]:

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import polib
@@ -180,6 +180,11 @@ class EditConflict(str):
     """A message that a sentence was changed both in the PO and in the file being folded in since
     that file was written, or that none of a returned file's edits could be applied: the PO's
     English is kept, both texts are named, and the command that met it exits 1."""
+
+
+def conflicts_in(warnings: Iterable[str]) -> list[str]:
+    """The ``EditConflict``s among a command's warnings: what makes it exit 1."""
+    return [warning for warning in warnings if isinstance(warning, EditConflict)]
 
 
 def fold_tsv_edits(
