@@ -1,23 +1,27 @@
-"""`make bench-align`: sentence-alignment quality against gold links, on clean and on edited editions.
+"""`make bench-align`: sentence-alignment quality against gold links, on four sets, with and without MT.
 
-Link precision, recall and F1 (a link counts when both its sides equal a gold link exactly;
-1-0 and 0-1 links count like any other) for a plain Gale-Church baseline and for songngu's
-aligner without MT and with MT, on presegmented input:
+Link precision, recall and F1 (a link counts when both its sides equal a gold link exactly; 1-0 and
+0-1 links count like any other), on presegmented input, for a plain Gale-Church baseline and for
+songngu without MT, with the tiny model's MT and with a simulated realistic MT:
 
-* the three dev documents as they are (gold documents);
-* each with one reference sentence deleted, at every position (the deletion condition);
-* editions imitating what real English editions drop and add (bench/editions.py): captions,
-  a pull quote, the headline repeated, related-news lists and a byline, a paragraph dropped by
-  either edition, a paragraph moved, several at once; three variants of each per document;
-* six editions written by hand (tests/data/hand_editions), aligned one document at a time as a
-  user does, without and with MT: the set the aligner was not tuned on.
+* gold documents: the three reference documents as they are;
+* generated: editions bench/editions.py makes of them (captions, a pull quote, the headline
+  repeated, related-news lists and bylines, a paragraph dropped by either edition or moved, several
+  at once; three of each per document), and each document with one reference sentence deleted at
+  every position;
+* dev: editions written by hand of the reference documents (tests/data/hand_editions/dev), the set
+  weights may be chosen on;
+* test: editions written by hand of two held-out articles (tests/data/hand_editions/test), written
+  before any tuning and read here only to report.
 
-The generator's editions with MT take 20 minutes on 2 CPUs: `--mt-generator` adds them.
+Gold documents and generated editions are aligned as one folder (the word table of the second pass
+learns from all of them); the hand-written editions one document at a time, as a user aligns them.
 
-MT comes from the tiny random model the tests use (built here in seconds), decoded with the
-glossary constraint: nonsense, but nonsense that carries the names, dates and numbers the
-glossary and rules require, as a real model's output would. songngu aligns all the documents
-of a condition together, so its word table (IBM Model 1, second pass) learns from all of them.
+MT conditions:
+* tiny model: the tiny random model the tests use (built here in seconds), decoded with the glossary
+  constraint: nonsense that carries the names and numbers the glossary requires;
+* simulated: each source sentence's hand translation garbled (bench/simulated_mt.py) to chrF about
+  50: a SIMULATION of what opus-mt-vi-en gives a real user, since no real model is here.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import json
 import math
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +39,8 @@ sys.path.insert(0, str(ROOT / "translate"))  # the source root, for a run withou
 sys.path.insert(0, str(ROOT / "bench"))
 
 import editions  # noqa: E402
+from simulated_mt import simulated_mt  # noqa: E402
+from tqdm import tqdm  # noqa: E402
 
 from songngu.glossary.hits import find_hits  # noqa: E402
 from songngu.glossary.matching import TermMatcher  # noqa: E402
@@ -44,10 +50,11 @@ from songngu.scoring.cost import GALE_CHURCH_PRIORS  # noqa: E402
 from songngu.scoring.signals.length import gale_church_cost  # noqa: E402
 from songngu.table import render_table  # noqa: E402
 
-Case = tuple[list[str], list[str], list[Link]]  # source sentences, reference sentences, gold links
+MT_CONDITIONS = ("no MT", "tiny model MT", "simulated MT")
+Counts = tuple[int, int, int]  # links right, links found, gold links
 
 
-def gale_church(src: list[str], ref: list[str]) -> list[Link]:
+def gale_church(src: Sequence[str], ref: Sequence[str]) -> list[Link]:
     """Gale and Church (1993) as published: character lengths, c = 1, s2 = 6.8, their priors; nothing else."""
 
     def cost(i0: int, i1: int, j0: int, j1: int) -> float:
@@ -57,28 +64,35 @@ def gale_church(src: list[str], ref: list[str]) -> list[Link]:
     return dp_align(len(src), len(ref), cost, tuple(GALE_CHURCH_PRIORS))
 
 
-def deleted_one(document: str) -> list[Case]:
+def deleted_one(document: str) -> list[editions.Edition]:
+    """The document with one reference sentence deleted, at every position."""
+    clean = editions.edition(document, "captions", 0)  # for its translations only
     src, ref = editions.sentences(document)
     gold = editions.read_gold(document)
     cases = []
     for k in range(len(ref)):
         shifted = [(a, tuple(j - (j > k) for j in b if j != k)) for a, b in gold]
-        cases.append((src, ref[:k] + ref[k + 1 :], shifted))
+        shifted = [(a, b) for a, b in shifted if b] + [((i,), ()) for a, b in shifted if not b for i in a]
+        translations = editions.translations_from_gold(src, ref, gold)
+        cases.append(
+            editions.Edition(
+                document, "one reference sentence deleted", src, ref[:k] + ref[k + 1 :], shifted, translations
+            )
+        )
+    del clean
     return cases
 
 
-def conditions() -> dict[str, list[Case]]:
-    clean = [(*editions.sentences(d), editions.read_gold(d)) for d in editions.DOCS]
-    found: dict[str, list[Case]] = {
-        "gold documents": clean,
-        "one reference sentence deleted": [c for d in editions.DOCS for c in deleted_one(d)],
-    }
-    for condition in editions.CONDITIONS:
-        found[f"edition: {condition}"] = [
-            (e.src, e.ref, e.gold)
-            for d in editions.DOCS
-            for e in (editions.edition(d, condition, s) for s in range(3))
-        ]
+def gold_documents() -> list[editions.Edition]:
+    found = []
+    for document in editions.DOCS:
+        src, ref = editions.sentences(document)
+        gold = editions.read_gold(document)
+        found.append(
+            editions.Edition(
+                document, "gold", src, ref, gold, editions.translations_from_gold(src, ref, gold)
+            )
+        )
     return found
 
 
@@ -98,119 +112,171 @@ def tiny_model_mt(sources: list[str], matcher: TermMatcher) -> dict[str, str]:
     return dict(zip(unique, english))
 
 
-def counts(found: list[Link], gold: list[Link]) -> tuple[int, int, int]:
+def counts(found: Sequence[Link], gold: Sequence[Link]) -> Counts:
     return len(set(found) & set(gold)), len(found), len(gold)
 
 
-def prf(total: tuple[int, int, int]) -> tuple[float, float, float]:
+def f1(total: Counts) -> float:
     hit, found, gold = total
     p = hit / found if found else 0.0
     r = hit / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def add(a: Counts, b: Counts) -> Counts:
+    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+
+
+def crossing_pairs(links: Sequence[Link]) -> set[tuple[Link, Link]]:
+    """The pairs of links that cross (one runs down-right of where the other runs)."""
+    ends = [link for link in links if link[0] and link[1]]
+    return {(x, y) for x in ends for y in ends if x[0][0] < y[0][0] and x[1][0] > y[1][0]}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--mt-generator",
-        action="store_true",
-        help="also align the generator's editions with MT (the slow part: 20 minutes on 2 CPUs)",
-    )
-    args = parser.parse_args()
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     matcher = TermMatcher(load_glossary(ROOT / "glossary" / "terms.tsv"))
-    cases_by_condition = conditions()
-    hand = editions.hand_editions()
-    print("translating the sources with the tiny model (glossary enforced)...", file=sys.stderr)
-    sources = [s for e in hand for s in e.src]
-    generated = [s for cases in cases_by_condition.values() for case in cases for s in case[0]]
-    mt = tiny_model_mt([*sources, *generated] if args.mt_generator else sources, matcher)
-    # Each distinct sentence once: the generator repeats the same sentences in a hundred cases.
-    terms = {s: [h.target for h in find_hits(s, matcher)] for s in dict.fromkeys([*generated, *sources])}
-
-    def inputs(cases: list[Case], with_mt: bool) -> list[AlignmentInput]:
-        return [
-            AlignmentInput(src, ref, [mt[s] for s in src] if with_mt else None, [terms[s] for s in src])
-            for src, ref, _ in cases
-        ]
-
-    systems: dict[str, Callable[[list[Case]], list[list[Link]]]] = {
-        "Gale-Church baseline": lambda cases: [gale_church(src, ref) for src, ref, _ in cases],
-        "songngu, no MT": lambda cases: align_documents(inputs(cases, False)),
-        "songngu, no MT, one document at a time": lambda cases: [align_pair(i) for i in inputs(cases, False)],
+    sets: dict[str, list[editions.Edition]] = {
+        "gold documents": gold_documents(),
+        "generated": editions.editions() + [c for d in editions.DOCS for c in deleted_one(d)],
+        "dev (hand)": editions.hand_editions("dev"),
+        "test (hand, held out)": editions.hand_editions("test"),
     }
-    if args.mt_generator:
-        systems["songngu, with MT (tiny model)"] = lambda cases: align_documents(inputs(cases, True))
-    rows, results = [], {}
-    crossing: dict[str, int] = {}  # songngu's crossing links where the gold has none, by aligner
-    editions_total = {name: [0, 0, 0] for name in systems}
-    for condition, cases in cases_by_condition.items():
-        print(f"aligning: {condition}", file=sys.stderr)
-        for name, system in systems.items():
-            total = [0, 0, 0]
-            for (_, _, gold), links in zip(cases, system(cases)):
-                total = [x + y for x, y in zip(total, counts(links, gold))]
-                if name != "Gale-Church baseline":
-                    crossing[name] = crossing.get(name, 0) + (crosses(links) and not crosses(gold))
-            if condition.startswith("edition"):
-                editions_total[name] = [x + y for x, y in zip(editions_total[name], total)]
-            p, r, f = prf(tuple(total))
-            rows.append((condition, name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}"))
-            results.setdefault(condition, {})[name] = {"precision": p, "recall": r, "f1": f}
-    for name in systems:
-        p, r, f = prf(tuple(editions_total[name]))
-        rows.append(("all generated editions", name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}"))
-        results.setdefault("all generated editions", {})[name] = {"precision": p, "recall": r, "f1": f}
-    print("Editions made by bench/editions.py (the aligner was tuned on these):")
-    print(render_table(("input", "aligner", "P", "R", "F1"), rows))
+    every = [e for found in sets.values() for e in found]
+    sources = list(dict.fromkeys(s for e in every for s in e.src))
+    terms = {s: [h.target for h in find_hits(s, matcher)] for s in sources}
+    print(
+        f"translating {len(sources)} distinct sentences with the tiny model (glossary enforced)...",
+        file=sys.stderr,
+    )
+    tiny = tiny_model_mt(sources, matcher)
+    vocabulary = sorted({w for e in every for t in e.translations for w in t.split()})
+    from sacrebleu.metrics import CHRF
 
-    # The editions written by hand, as a user aligns them: one document at a time, presegmented.
-    print("aligning: editions written by hand", file=sys.stderr)
-    hand_rows, hand_totals = [], {"no MT": [0, 0, 0], "with MT": [0, 0, 0]}
-    for edition in hand:
-        case = [(edition.src, edition.ref, edition.gold)]
-        figures = []
-        for label, with_mt in (("no MT", False), ("with MT", True)):
-            links = align_pair(inputs(case, with_mt)[0])
-            found = counts(links, edition.gold)
-            hand_totals[label] = [x + y for x, y in zip(hand_totals[label], found)]
-            figures.append(f"{prf(found)[2]:.3f}")
-            key = f"editions written by hand, {label}"
-            crossing[key] = crossing.get(key, 0) + (crosses(links) and not crosses(edition.gold))
-        hand_rows.append(
-            (edition.condition.removeprefix("hand: "), len(edition.src), len(edition.ref), *figures)
+    simulated_chrf = (
+        CHRF()
+        .corpus_score(
+            [simulated_mt(t, vocabulary) for e in every for t in e.translations],
+            [[t for e in every for t in e.translations]],
         )
-    hand_f1 = {label: prf(tuple(total))[2] for label, total in hand_totals.items()}
-    hand_rows.append(
+        .score
+    )
+
+    def inputs(found: list[editions.Edition], condition: str) -> list[AlignmentInput]:
+        out = []
+        for e in found:
+            mt = None
+            if condition == "tiny model MT":
+                mt = [tiny[s] for s in e.src]
+            elif condition == "simulated MT":
+                mt = [simulated_mt(t, vocabulary) for t in e.translations]
+            out.append(AlignmentInput(e.src, e.ref, mt, [terms[s] for s in e.src]))
+        return out
+
+    def songngu(name: str, found: list[editions.Edition], condition: str) -> list[list[Link]]:
+        if name.startswith(("dev", "test")):  # as a user aligns an edition: one document at a time
+            return [align_pair(doc) for doc in inputs(found, condition)]
+        return align_documents(inputs(found, condition))
+
+    totals: dict[str, dict[str, Counts]] = {}
+    per_edition: dict[str, list[list[str]]] = {}
+    crossing_found: dict[str, dict[str, tuple[int, int]]] = {}  # gold crossings found, of all
+    false_crossings: dict[str, dict[str, int]] = {}
+    by_condition: dict[str, Counts] = {}
+    work = len(sets) * (1 + len(MT_CONDITIONS))
+    with tqdm(total=work, desc="aligning", file=sys.stderr) as bar:
+        for name, found in sets.items():
+            totals[name] = {}
+            rows = [[e.condition.split("/")[-1], str(len(e.src)), str(len(e.ref))] for e in found]
+            baseline = [gale_church(e.src, e.ref) for e in found]
+            totals[name]["Gale-Church"] = _sum(counts(b, e.gold) for b, e in zip(baseline, found))
+            bar.update()
+            for condition in MT_CONDITIONS:
+                aligned = songngu(name, found, condition)
+                total: Counts = (0, 0, 0)
+                gold_x = found_x = false_x = 0
+                for row, e, links in zip(rows, found, aligned):
+                    c = counts(links, e.gold)
+                    total = add(total, c)
+                    row.append(f"{f1(c):.3f}")
+                    wanted, got = crossing_pairs(e.gold), crossing_pairs(links)
+                    gold_x, found_x, false_x = (
+                        gold_x + len(wanted),
+                        found_x + len(wanted & got),
+                        false_x + len(got - wanted),
+                    )
+                    if name == "generated" and condition == "no MT":
+                        by_condition[e.condition] = add(by_condition.get(e.condition, (0, 0, 0)), c)
+                totals[name][condition] = total
+                crossing_found.setdefault(name, {})[condition] = (found_x, gold_x)
+                false_crossings.setdefault(name, {})[condition] = false_x
+                bar.update()
+            per_edition[name] = rows
+
+    print(f"Simulated MT: chrF {simulated_chrf:.1f} against the hand translations it garbles (a simulation).")
+    print("Generated editions by condition (songngu, no MT, one folder):")
+    print(render_table(("condition", "F1"), [(k, f"{f1(v):.3f}") for k, v in by_condition.items()]))
+    for name in ("dev (hand)", "test (hand, held out)"):
+        print(f"{name}, one document at a time:")
+        print(render_table(("edition", "vi", "en", *MT_CONDITIONS), per_edition[name]))
+    header = ("set", "editions", "gold links", "Gale-Church", *(f"songngu, {c}" for c in MT_CONDITIONS))
+    rows = [
         (
-            "all",
-            sum(len(e.src) for e in hand),
-            sum(len(e.ref) for e in hand),
-            *(f"{f:.3f}" for f in hand_f1.values()),
+            name,
+            str(len(sets[name])),
+            str(totals[name]["Gale-Church"][2]),
+            *(f"{f1(totals[name][k]):.3f}" for k in ("Gale-Church", *MT_CONDITIONS)),
+        )
+        for name in sets
+    ]
+    print("F1 of the links (a link counts when both its sides are right):")
+    print(render_table(header, rows))
+    print(
+        "Crossing links (a paragraph moved): gold crossings found / in the gold; crossings the gold has not:"
+    )
+    print(
+        render_table(
+            ("set", *MT_CONDITIONS),
+            [
+                (
+                    name,
+                    *(
+                        f"{crossing_found[name][c][0]}/{crossing_found[name][c][1]}; {false_crossings[name][c]}"
+                        for c in MT_CONDITIONS
+                    ),
+                )
+                for name in sets
+            ],
         )
     )
-    results["editions written by hand"] = hand_f1
-    print("Editions written by hand (tests/data/hand_editions; not tuned on), one document at a time:")
-    print(render_table(("edition", "vi sentences", "en sentences", "F1 no MT", "F1 with MT"), hand_rows))
-    generated = results["all generated editions"]
+    test = totals["test (hand, held out)"]
     targets = {
-        "editions written by hand, no MT: F1 >= 0.97": hand_f1["no MT"] >= 0.97,
-        "editions written by hand, with MT: F1 >= 0.98": hand_f1["with MT"] >= 0.98,
-        "generated editions, no MT: F1 >= 0.99": generated["songngu, no MT"]["f1"] >= 0.99,
-        "no crossing link where the gold has none (either set)": not any(crossing.values()),
-        "gold documents stay at 1.000": all(
-            v["f1"] == 1.0 for k, v in results["gold documents"].items() if k != "Gale-Church baseline"
+        "test (held out), no MT: F1 >= 0.95": f1(test["no MT"]) >= 0.95,
+        "test (held out), simulated MT: F1 >= 0.98": f1(test["simulated MT"]) >= 0.98,
+        "gold documents: F1 1.000 in every condition": all(
+            f1(totals["gold documents"][c]) == 1.0 for c in MT_CONDITIONS
+        ),
+        "generated, no MT: F1 >= 0.99": f1(totals["generated"]["no MT"]) >= 0.99,
+        "test (held out): the moved paragraphs' crossing links are found, no MT": crossing_found[
+            "test (hand, held out)"
+        ]["no MT"][0]
+        == crossing_found["test (hand, held out)"]["no MT"][1],
+        "no crossing link the gold has not, any set, any condition": not any(
+            v for by in false_crossings.values() for v in by.values()
         ),
     }
-    print("Crossing links where the gold has none:", ", ".join(f"{k} {v}" for k, v in crossing.items()))
     for target, met in targets.items():
         print(f"{'MET    ' if met else 'NOT MET'}  {target}")
-    print(json.dumps({"results": results, "targets": targets}))
+    results = {name: {k: round(f1(v), 4) for k, v in by.items()} for name, by in totals.items()}
+    print(json.dumps({"results": results, "simulated_mt_chrf": round(simulated_chrf, 1), "targets": targets}))
     return 0
 
 
-def crosses(links: list[Link]) -> bool:
-    pairs = [(a[0], b[0]) for a, b in links if a and b]
-    return any((i1 - i0) * (j1 - j0) < 0 for i0, j0 in pairs for i1, j1 in pairs)
+def _sum(items) -> Counts:  # type: ignore[no-untyped-def]
+    total: Counts = (0, 0, 0)
+    for item in items:
+        total = add(total, item)
+    return total
 
 
 if __name__ == "__main__":

@@ -28,8 +28,14 @@ CAPTIONS = (
     ("Ảnh: ACVN", "Photo: ACVN"),
 )
 VI_HEADLINES = (
-    ("Đẩy mạnh chương trình Đối tác đô thị phát triển kinh tế", "Promoting the Municipal Partnership for Economic Development programme"),
-    ("Hà Nội và Toulouse ký kết biên bản ghi nhớ hợp tác", "Hà Nội and Toulouse sign a cooperation memorandum"),
+    (
+        "Đẩy mạnh chương trình Đối tác đô thị phát triển kinh tế",
+        "Promoting the Municipal Partnership for Economic Development programme",
+    ),
+    (
+        "Hà Nội và Toulouse ký kết biên bản ghi nhớ hợp tác",
+        "Hà Nội and Toulouse sign a cooperation memorandum",
+    ),
     ("Đà Nẵng chủ trì hội nghị mạng lưới CityNet", "Đà Nẵng hosts a CityNet network meeting"),
 )
 EN_HEADLINES = (  # the English site's own related stories, not translations of the Vietnamese list
@@ -77,7 +83,9 @@ def pull_quote(src: list[Unit], ref: list[Unit], rng: random.Random) -> None:
     share = min(12, len(words)) / len(words)
     english = quoted.english.rstrip(".").split()
     excerpt = "“" + " ".join(english[: max(1, round(share * len(english)))]) + "…”"
-    src.insert(rng.randrange(1, 3), Unit("“" + " ".join(words[: min(12, len(words))]) + "…”", None, english=excerpt))
+    src.insert(
+        rng.randrange(1, 3), Unit("“" + " ".join(words[: min(12, len(words))]) + "…”", None, english=excerpt)
+    )
 
 
 def heading_again(src: list[Unit], ref: list[Unit], rng: random.Random) -> None:
@@ -271,7 +279,9 @@ def hand_edition(path: Path) -> Edition:
             elif side == "slot:":
                 slots[rest.strip()] = k
             else:
-                raise ValueError(f"{path}: block {number}: a line must start with v, v:, m:, e, e:, moved: or slot:: {line!r}")
+                raise ValueError(
+                    f"{path}: block {number}: a line must start with v, v:, m:, e, e:, moved: or slot:: {line!r}"
+                )
         src_ids.append(a)
         ref_texts.append(english)
     missing = [i for i, t in enumerate(translations) if not t]

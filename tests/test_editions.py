@@ -61,13 +61,26 @@ def test_a_repeated_headline_stays_unaligned() -> None:
     assert ((4,), ()) in aligned(src, EN)
 
 
-def test_related_news_lists_and_a_byline_stay_unaligned() -> None:
+def test_related_news_headings_both_editions_carry_pair_and_their_lists_stay_unaligned() -> None:
+    """ "Tin liên quan" and "Related news" head each edition's list: both editions carry the heading,
+    so it is a pair (a rule kept any related-news line from pairing); the headlines under them are
+    each edition's own stories, and the English byline is the English edition's alone."""
     src = [*VI, "Tin liên quan", "Hà Nội và Toulouse ký kết biên bản ghi nhớ hợp tác"]
     ref = ["By our correspondent in Hà Nội", *EN, "Related news", "New metro line to link the airport"]
     links = aligned(src, ref)
-    assert ((), (0,)) in links and ((7,), ()) in links and ((8,), ()) in links
-    assert ((), (8,)) in links and ((), (9,)) in links
+    assert ((7,), (8,)) in links
+    assert ((), (0,)) in links and ((8,), ()) in links and ((), (9,)) in links
     assert ((0,), (1,)) in links and ((6,), (7,)) in links
+
+
+def test_a_photo_credit_and_a_byline_both_editions_carry_pair() -> None:
+    """ "Ảnh: TTXVN" / "Photo: VNA" and "Văn Sơn (TTXVN)" / "Văn Sơn (VNA)" are one line in each
+    edition; they stood alone as captions and credits do when one edition alone carries them."""
+    src = [VI[0], "Ảnh: TTXVN", *VI[1:], "Văn Sơn (TTXVN)"]
+    ref = [EN[0], "Photo: VNA", *EN[1:], "Văn Sơn (VNA)"]
+    links = aligned(src, ref)
+    assert ((1,), (1,)) in links and ((8,), (8,)) in links
+    assert sorted(links) == [((i,), (i,)) for i in range(9)]
 
 
 def dev_document(name: str) -> tuple[list[str], list[str]]:
@@ -336,7 +349,7 @@ def test_a_sentence_the_english_split_in_three_beside_one_it_dropped_is_one_1_3_
 
 
 class _PricedLinks:
-    """A cost with the interface rescue_moved reads: prices by link, nothing looks like boilerplate."""
+    """A cost with the interface realign_moved reads: prices by link, nothing looks like boilerplate."""
 
     def __init__(self, n: int, prices: dict[tuple[int, int, int, int], float]) -> None:
         self.src, self.ref, self.prices = ["."] * n, ["."] * n, prices
@@ -352,21 +365,32 @@ class _PricedLinks:
 
 
 def test_links_that_cross_must_beat_the_alignment_in_order_by_a_clear_margin() -> None:
-    """Source sentence 2 is alone and pairs well (0.9) with English 6, folded into a 1-2 link far
-    away. Taking it there leaves source 6 with English 5 alone, a poor pair: the crossing alignment
-    costs more than the one in order, so the rescue does not happen. When the 1-2 link was the poor
-    choice, it does."""
-    from songngu.scoring.align import rescue_moved
+    """Source sentence 2 is alone and is an anchor (0.9, nothing else near) with English 6, folded
+    into a 1-2 link far away. Taking it there leaves source 6 with English 5 alone, a poor pair: the
+    crossing alignment costs more than the one in order, so it does not stand. When the 1-2 link was
+    the poor choice, it does."""
+    from songngu.scoring.align import realign_moved
 
     in_order = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,)), ((4,), (3,)), ((5,), (4,))]
     in_order += [((6,), (5, 6)), ((7,), (7,))]
     prices = {(k, k + 1, k, k + 1): 0.0 for k in (0, 1, 7)} | {(k, k + 1, k - 1, k): 0.0 for k in (3, 4, 5)}
     prices |= {(2, 3, 6, 7): 0.9, (2, 3, 2, 2): 1.0}
     poor_pair = {(6, 7, 5, 6): 1.5, (6, 7, 5, 7): 0.5}  # in order 1.5, crossing 2.4
-    assert rescue_moved(in_order, _PricedLinks(8, prices | poor_pair)) == in_order
+    assert realign_moved(in_order, _PricedLinks(8, prices | poor_pair)) == in_order
     good_pair = {(6, 7, 5, 6): 0.0, (6, 7, 5, 7): 3.0}  # in order 4.0, crossing 0.9
-    rescued = rescue_moved(in_order, _PricedLinks(8, prices | good_pair))
-    assert ((2,), (6,)) in rescued and ((6,), (5,)) in rescued
+    moved = realign_moved(in_order, _PricedLinks(8, prices | good_pair))
+    assert ((2,), (6,)) in moved and ((6,), (5,)) in moved
+    assert moved.index(((2,), (6,))) == 2  # where its source sentence stands
+
+
+def test_a_moved_paragraph_takes_its_unanchored_sentences_with_it() -> None:
+    """The English moved two sentences on the panellists below the paragraph on solidarity. Only
+    the first has an anchor (the countries it names); the second went with it only when the search
+    grew the moved block by a pair of sentences at a time, and was left alone on both sides."""
+    edition = hand_edition("000_partner_digest")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    moved = [link for link in edition.gold if link[0] and link[1] and link[0][0] in (7, 8)]
+    assert len(moved) == 2 and all(link in links for link in moved)
 
 
 def test_a_moved_paragraph_folded_into_links_on_both_sides_is_found() -> None:

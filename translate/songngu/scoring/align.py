@@ -198,7 +198,7 @@ def align_documents(
         # Without a word table the second pass would only repeat the first.
         links = _align(doc, lexicon, reverse, ratio) if lexicon is not None else first_links
         if rescue_moves:
-            links = rescue_moved(
+            links = realign_moved(
                 links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse)
             )
         aligned.append(links)
@@ -273,80 +273,165 @@ def align_pair(doc: AlignmentInput) -> list[Link]:
     return align_documents([doc])[0]
 
 
-# A shape score from which a lone sentence is taken for what one edition alone carries.
+# A shape score from which a line is taken for what one edition alone carries (a credit, a caption,
+# an echo): never an anchor.
 BOILERPLATE = 0.9
-# A moved pair must be at least this sure: a translation pair costs about 0, an unrelated one 3 or more.
-RESCUE_BELOW = 1.0
-# What the alignment with the moved pairs must save over the one in order (SURE_MARGIN's units).
-RESCUE_MARGIN = 1.0
+# A moved pair's anchor must be at least this sure: a translation pair costs about 0, an unrelated one
+# 3 or more; and cheaper by SURE_MARGIN than any other 1-1 link of either of its sentences.
+ANCHOR_BELOW = 1.0
+# What the alignment with the moved blocks must save over the one in order (SURE_MARGIN's units).
+MOVE_MARGIN = 1.0
+# A block grows one sentence at a time at most this many times (each try is one dynamic program).
+MAX_GROWTH = 12
+
+Span = tuple[int, int]
+Block = tuple[Span, Span]  # a stretch of source sentences, and where its English stands
 
 
-def rescue_moved(links: list[Link], cost: AlignmentCost) -> list[Link]:
-    """Find sentences a moved paragraph took out of order, pair them, and align the rest again.
+def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]) -> list[Link]:
+    """Anchors first, then the rest in order between them (the two passes of hunalign and
+    Bleualign), so that a paragraph the English moved becomes links that cross.
 
-    A moved paragraph leaves its sentences alone (1-0, 0-1) or folded into a neighbour's link
-    where they stand, with their translation far away, which may be folded too. A sentence left
-    alone or folded whose partner elsewhere, also alone or folded, clearly matches (cost under
-    RESCUE_BELOW) and lies more than MOVED_FARTHER_THAN sentences from where the alignment puts it
-    is taken as moved; the moved pairs become 1-1 links (the only links that may cross), and the
-    other sentences are aligned again without them, so the links they disturbed are mended too.
-    All that stands only if it costs less than the alignment in order by RESCUE_MARGIN: a pair
-    that looks right is no reason to cross.
+    ``cost`` has the sentences as ``cost.src`` and ``cost.ref``. Anchor pairs are sought anywhere in
+    the document: 1-1 links that cost under ANCHOR_BELOW and SURE_MARGIN less than any other 1-1
+    link of either sentence (names, numbers, glossary terms, the word table, chrF to MT all price
+    them). The longest chain of anchors in order is the document's backbone; anchors off it, in
+    runs that keep their own order, are the cores of moved blocks. Each block grows a sentence at a
+    time on either side while that lowers the cost of the whole: its sentences aligned in order
+    among themselves, and the other sentences in order without them. The blocks stand only if that
+    costs less than ``links`` (the alignment in order) by MOVE_MARGIN.
     """
-    where = _expected_ref(links, len(cost.src))
-    # A moved sentence was left alone or folded into a neighbour's link, on either side; a sentence in
-    # a plain 1-1 link is where it belongs, and an echo or a caption has no partner elsewhere.
-    unpaired_src = {a[0] for a, b in links if len(a) == 1 and not b}
-    unpaired_src |= {i for a, b in links if len(a) > 1 or len(b) > 1 for i in a}
-    unpaired_ref = {b[0] for a, b in links if len(b) == 1 and not a}
-    unpaired_ref |= {j for a, b in links if len(a) > 1 or len(b) > 1 for j in b}
-    src_partners = sorted(i for i in unpaired_src if cost.src_alone(i) < BOILERPLATE)
-    ref_partners = sorted(j for j in unpaired_ref if cost.ref_alone(j) < BOILERPLATE)
-    candidates = [(cost(i, i + 1, j, j + 1), i, j) for i in src_partners for j in ref_partners]
-    moved: dict[int, int] = {}
-    for _, i, j in sorted(set(c for c in candidates if c[0] < RESCUE_BELOW)):
-        if i in moved or j in moved.values() or abs(j - where[i]) <= MOVED_FARTHER_THAN:
-            continue
-        moved[i] = j
-    if not moved:
+    src, ref = cost.src, cost.ref  # type: ignore[attr-defined]
+    if not src or not ref or max(len(src), len(ref)) > FULL_MATRIX_UP_TO:
         return links
-    src_left = [i for i in range(len(cost.src)) if i not in moved]
-    ref_left = [j for j in range(len(cost.ref)) if j not in moved.values()]
+    priced = _Memo(cost)
+    blocks = _moved_cores(priced, len(src), len(ref))
+    if not blocks:
+        return links
+    best, aligned = _with_blocks(blocks, priced, len(src), len(ref))
+    for _ in range(MAX_GROWTH):
+        tries = [grown for k in range(len(blocks)) for grown in _grown(blocks, k, len(src), len(ref))]
+        tries += [blocks[:k] + blocks[k + 1 :] for k in range(len(blocks))]  # or drop a block
+        priced_tries = [(_with_blocks(b, priced, len(src), len(ref)), b) for b in tries if b]
+        if not priced_tries:
+            break
+        (total, found), grown = min(priced_tries, key=lambda item: item[0][0])
+        if total >= best:
+            break
+        best, aligned, blocks = total, found, grown
+    if best > _path_cost(links, priced) - MOVE_MARGIN:
+        return links  # links that cross must beat the alignment in order by a clear margin
+    return aligned
+
+
+class _Memo:
+    """A cost that remembers what it priced (the block search prices the same links many times)."""
+
+    def __init__(self, cost: Callable[[int, int, int, int], float]) -> None:
+        self.cost, self.known = cost, {}  # type: dict[tuple[int, int, int, int], float]
+
+    def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        key = (i0, i1, j0, j1)
+        if key not in self.known:
+            self.known[key] = self.cost(i0, i1, j0, j1)
+        return self.known[key]
+
+
+def _moved_cores(priced: _Memo, n_src: int, n_ref: int) -> list[Block]:
+    """The anchors off the longest in-order chain of anchors, in runs: the cores of moved blocks."""
+    prices = [[priced(i, i + 1, j, j + 1) for j in range(n_ref)] for i in range(n_src)]
+    anchors = []
+    for i, row in enumerate(prices):
+        j = min(range(n_ref), key=row.__getitem__)
+        if max(priced.cost.src_alone(i), priced.cost.ref_alone(j)) >= BOILERPLATE:  # type: ignore[attr-defined]
+            continue  # every photo has its credit: two credits alike say nothing of where a paragraph went
+        others = [row[k] for k in range(n_ref) if k != j] + [prices[k][j] for k in range(n_src) if k != i]
+        if row[j] < ANCHOR_BELOW and all(row[j] + SURE_MARGIN <= other for other in others):
+            anchors.append((i, j))
+    chain = _longest_chain(anchors)
+    off = [pair for pair in anchors if pair not in chain]
+    runs: list[list[tuple[int, int]]] = []
+    for i, j in off:  # in source order
+        if runs and i - runs[-1][-1][0] <= 2 and 0 < j - runs[-1][-1][1] <= 2:
+            runs[-1].append((i, j))
+        else:
+            runs.append([(i, j)])
+    return [((run[0][0], run[-1][0] + 1), (run[0][1], run[-1][1] + 1)) for run in runs]
+
+
+def _longest_chain(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The most pairs in order on both sides (pairs come in source order)."""
+    if not pairs:
+        return set()
+    best = [1] * len(pairs)
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        for before in range(k):
+            if pairs[before][1] < j and best[before] + 1 > best[k]:
+                best[k], back[k] = best[before] + 1, before
+    k = max(range(len(pairs)), key=best.__getitem__)
+    chain = set()
+    while k >= 0:
+        chain.add(pairs[k])
+        k = back[k]
+    return chain
+
+
+def _grown(blocks: list[Block], k: int, n_src: int, n_ref: int) -> list[list[Block]]:
+    """``blocks`` with block ``k`` a sentence longer at one of its four ends, or a sentence longer on
+    both sides at one end, where there is room."""
+    ((s0, s1), (r0, r1)) = blocks[k]
+    options = [
+        ((s0 - 1, s1), (r0, r1)),
+        ((s0, s1 + 1), (r0, r1)),
+        ((s0, s1), (r0 - 1, r1)),
+        ((s0, s1), (r0, r1 + 1)),
+        (
+            (s0 - 1, s1),
+            (r0 - 1, r1),
+        ),  # a pair at once: a sentence alone in the block costs as much as outside
+        ((s0, s1 + 1), (r0, r1 + 1)),
+    ]
+    out = []
+    for (a0, a1), (b0, b1) in options:
+        if a0 < 0 or b0 < 0 or a1 > n_src or b1 > n_ref:
+            continue
+        others = blocks[:k] + blocks[k + 1 :]
+        if any((a0 < o1 and o0 < a1) or (b0 < p1 and p0 < b1) for (o0, o1), (p0, p1) in others):
+            continue  # blocks do not overlap
+        out.append([*others[:k], ((a0, a1), (b0, b1)), *others[k:]])
+    return out
+
+
+def _with_blocks(blocks: list[Block], priced: _Memo, n_src: int, n_ref: int) -> tuple[float, list[Link]]:
+    """The cost and links of ``blocks`` each aligned in order within itself, and the rest in order
+    without them (a merge may not reach over a block's place)."""
+    in_blocks_src = {i for (s0, s1), _ in blocks for i in range(s0, s1)}
+    in_blocks_ref = {j for _, (r0, r1) in blocks for j in range(r0, r1)}
+    src_left = [i for i in range(n_src) if i not in in_blocks_src]
+    ref_left = [j for j in range(n_ref) if j not in in_blocks_ref]
 
     def rest_cost(i0: int, i1: int, j0: int, j1: int) -> float:
-        a = _original_span(src_left, i0, i1, len(cost.src))
-        b = _original_span(ref_left, j0, j1, len(cost.ref))
+        a = _original_span(src_left, i0, i1, n_src)
+        b = _original_span(ref_left, j0, j1, n_ref)
         if a is None or b is None:
-            return float("inf")  # a merge may not reach over a moved sentence
-        return cost(*a, *b)
+            return float("inf")
+        return priced(*a, *b)
 
     rest = dp_align(len(src_left), len(ref_left), rest_cost)
-    crossed = _path_cost(rest, rest_cost) + sum(cost(i, i + 1, j, j + 1) for i, j in moved.items())
-    if crossed > _path_cost(links, cost) - RESCUE_MARGIN:
-        return links  # links that cross must beat the alignment in order by a clear margin
-    relinked = [(tuple(src_left[i] for i in a), tuple(ref_left[j] for j in b)) for a, b in rest]
-    return sorted(
-        relinked + [((i,), (j,)) for i, j in moved.items()],
-        key=lambda link: (link[0][0] if link[0] else -1, link[1][0] if link[1] else -1),
-    )
+    total = _path_cost(rest, rest_cost)
+    found = [(tuple(src_left[i] for i in a), tuple(ref_left[j] for j in b)) for a, b in rest]
+    for (s0, s1), (r0, r1) in sorted(blocks, reverse=True):
 
+        def block_cost(i0: int, i1: int, j0: int, j1: int, s0: int = s0, r0: int = r0) -> float:
+            return priced(s0 + i0, s0 + i1, r0 + j0, r0 + j1)
 
-# A moved sentence's partner lies farther than this from where the alignment puts the sentence.
-MOVED_FARTHER_THAN = 2
-
-
-def _expected_ref(links: list[Link], n_src: int) -> list[float]:
-    """For each source sentence, the reference position the alignment gives it (or its neighbours')."""
-    where: list[float | None] = [None] * n_src
-    for a, b in links:
-        for i in a:
-            where[i] = sum(b) / len(b) if b else None
-    last = 0.0
-    for i in range(n_src):
-        if where[i] is None:
-            where[i] = last
-        last = where[i]  # type: ignore[assignment]
-    return [float(w) for w in where]  # type: ignore[arg-type]
+        inside = dp_align(s1 - s0, r1 - r0, block_cost)
+        total += _path_cost(inside, block_cost)
+        # In source order: the block's links stand where its source sentences do.
+        at = next((k for k, (a, _) in enumerate(found) if a and a[0] >= s1), len(found))
+        found[at:at] = [(tuple(s0 + i for i in a), tuple(r0 + j for j in b)) for a, b in inside]
+    return total, found
 
 
 def _original_span(kept: list[int], start: int, end: int, total: int) -> tuple[int, int] | None:

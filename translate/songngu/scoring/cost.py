@@ -18,7 +18,7 @@ from songngu.scoring.signals.chrf import ChrfToMachine
 from songngu.scoring.signals.coverage import Coverage
 from songngu.scoring.signals.length import LengthCost
 from songngu.scoring.signals.pins import PinnedAnchors
-from songngu.scoring.signals.shapes import boilerplate_scores, echo_scores
+from songngu.scoring.signals.shapes import PAIRABLE_KINDS, boilerplate_scores, echo_scores, line_kinds
 
 # Gale and Church's priors for each kind of link.
 GALE_CHURCH_PRIORS = {
@@ -71,6 +71,8 @@ class AlignmentCost:
         self._pins = PinnedAnchors(self._anchors.src_sets, self._anchors.ref_sets)
         self._src_shape = boilerplate_scores(src)
         self._ref_shape = boilerplate_scores(ref)
+        self._src_kind = line_kinds(src)
+        self._ref_kind = line_kinds(ref)
         # What may stand alone: boilerplate, and echoes of a nearby sentence (a pull quote, a subheading).
         self._src_alone = [max(a, b) for a, b in zip(self._src_shape, echo_scores(src))]
         self._ref_alone = [max(a, b) for a, b in zip(self._ref_shape, echo_scores(ref))]
@@ -98,12 +100,7 @@ class AlignmentCost:
         if i1 - i0 > 1 or j1 - j0 > 1:  # an echo or a caption is not folded into its neighbour's link
             cost += MERGE_PENALTY * max(*self._src_alone[i0:i1], *self._ref_alone[j0:j1])
         else:
-            # Two lines of boilerplate ("Tin liên quan", "Related news") are not a translation pair, nor
-            # is a caption, credit or related link with a sentence of the body; two echoes may well be
-            # (a headline and its English).
-            src_shape, ref_shape = self._src_shape[i0], self._ref_shape[j0]
-            one_edition_only = max(src_shape, ref_shape) >= 1  # a caption, credit, related link: never a pair
-            cost += MERGE_PENALTY * (1.0 if one_edition_only else src_shape * ref_shape)
+            cost += MERGE_PENALTY * self._shape_mismatch(i0, j0)
         if self._coverage is not None:
             cost -= COVERAGE_WEIGHT * self._coverage(i0, i1, j0, j1)
         if self._reverse is not None:
@@ -117,3 +114,22 @@ class AlignmentCost:
         if broken is not None:
             cost += PIN_WEIGHT * broken
         return cost
+
+    def _shape_mismatch(self, i: int, j: int) -> float:
+        """How unlike a translation pair the shapes of ``src[i]`` and ``ref[j]`` make them, from -1 to 1.
+
+        Two lines of the same pairable kind (a photo credit each, a related-news heading each, a
+        byline each) are alike (-1): editions word such lines freely ("Ảnh: Văn phòng đại diện Vùng
+        Ile-de-France tại Hà Nội." / "Photo: Ile-de-France Region"), so their lengths and words say
+        little, and their kind says most. A line one edition alone carries (a caption, a credit,
+        a related link) is unlike a sentence of the body or a line of another kind; two list items or
+        two short unpunctuated lines are a pair only as far as their shapes allow (a headline and its
+        English may well be).
+        """
+        src_kind, ref_kind = self._src_kind[i], self._ref_kind[j]
+        if src_kind is not None and src_kind == ref_kind and src_kind in PAIRABLE_KINDS:
+            return -1.0
+        src_shape, ref_shape = self._src_shape[i], self._ref_shape[j]
+        if max(src_shape, ref_shape) >= 1:
+            return 1.0
+        return src_shape * ref_shape

@@ -30,18 +30,17 @@ class Coverage:
         self._best: dict[tuple[int, str], float] = {}
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        """The coverage of the least explained member of the explained block, less the expected."""
+        """The coverage of the least explained member of the explained block, less the expected;
+        0 when the table knows none of the block's words (it has no say on "Tin cùng chuyên mục"
+        and "Related news" when no sure pair had those words)."""
         if self.explain_src:
-            covered = min(
-                self._block(self._src_words[i], range(j0, j1), self._ref_sets) for i in range(i0, i1)
-            )
+            members = [self._block(self._src_words[i], range(j0, j1), self._ref_sets) for i in range(i0, i1)]
         else:
-            covered = min(
-                self._block(self._ref_words[j], range(i0, i1), self._src_sets) for j in range(j0, j1)
-            )
-        return covered - EXPECTED_COVERAGE
+            members = [self._block(self._ref_words[j], range(i0, i1), self._src_sets) for j in range(j0, j1)]
+        known = [covered for covered in members if covered is not None]
+        return min(known) - EXPECTED_COVERAGE if known else 0.0
 
-    def _block(self, explained: list[str], givers: range, words_of: list[set[str]]) -> float:
+    def _block(self, explained: list[str], givers: range, words_of: list[set[str]]) -> float | None:
         return _block_coverage(self.table, self._best, explained, givers, words_of)
 
 
@@ -51,15 +50,16 @@ def _block_coverage(
     explained: list[str],
     givers: range,
     words_of: list[set[str]],
-) -> float:
-    """Share of ``explained`` (by rarity) that some word of the ``givers`` sentences translates."""
-    if not explained:
-        return 0.0
+) -> float | None:
+    """Share of ``explained`` (by rarity) that some word of the ``givers`` sentences translates, over
+    the words the table knows (None if it knows none: it learnt them from no sure pair)."""
     if len(cache) > 1_000_000:  # long documents: keep the memory bounded
         cache.clear()
     total = covered = 0.0
     for word in explained:
-        weight = table.weight.get(word, 1.0)
+        weight = table.weight.get(word)
+        if weight is None:
+            continue
         total += weight
         best = 0.0
         for k in givers:
@@ -68,4 +68,4 @@ def _block_coverage(
                 cache[key] = table.best(words_of[k], word)
             best = max(best, cache[key])
         covered += weight * min(1.0, best * 2)
-    return covered / total
+    return covered / total if total else None

@@ -6,20 +6,50 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-_ONE_EDITION_ONLY = re.compile(
-    r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b|^tin liên quan|^xem thêm|^related (news|articles|stories)"
-    r"|^related\s*:|^read more|^see also|^\(?nguồn\s*:|^source\s*:|^media contact",
+_PHOTO = re.compile(r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b", re.IGNORECASE)
+# The heading of a list of other stories, in either language.
+_LIST_HEAD = re.compile(
+    r"^(tin liên quan|tin cùng chuyên mục|tin khác|bài liên quan|xem thêm|đọc thêm"
+    r"|related( news| articles| stories)?\s*:?|read more|see also|more (news|stories)|other news)",
     re.IGNORECASE,
 )
+_SOURCE = re.compile(r"^\(?nguồn\s*:|^source\s*:|^media contact", re.IGNORECASE)
 # "(Theo TTXVN)", "By Minh Anh": a credit is a short line, and the name's capital matters ("Theo thông
-# báo…" is a sentence, and so is "Theo Phó Thủ tướng …, cơ chế …" however it starts).
-_CREDIT = re.compile(r"^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])", re.IGNORECASE)
-CREDIT_UNDER = 60  # characters
-_LIST_HEAD = re.compile(
-    r"^(tin liên quan|xem thêm|related (news|articles|stories)|read more|see also)", re.IGNORECASE
+# báo…" is a sentence, and so is "Theo Phó Thủ tướng …, cơ chế …" however it starts). A byline may
+# also end with its agency's acronym: "Văn Sơn (TTXVN)", "Văn Sơn (VNA)".
+_CREDIT = re.compile(
+    r"^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])|^[^.!?]{2,40}[(–-]\s*(?-i:[A-Z]{2,})\s*\)?$", re.IGNORECASE
 )
+CREDIT_UNDER = 60  # characters
 _WORD = re.compile(r"\w+")
 _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
+
+# The kinds of line one edition may carry alone. Two lines of the same kind, one in each edition, may
+# well be a pair (both editions credit the photo, head a related-news list, sign with the agency);
+# a line of one kind is not the translation of a line of another, nor of a sentence of the body.
+PHOTO, RELATED, CREDIT, LIST_ITEM = "photo", "related", "credit", "list item"
+PAIRABLE_KINDS = (PHOTO, RELATED, CREDIT)
+
+
+def line_kinds(sentences: Sequence[str]) -> list[str | None]:
+    """Each sentence's kind of one-edition line (``PHOTO``, ``RELATED``, ``CREDIT``, ``LIST_ITEM``), or None."""
+    kinds: list[str | None] = []
+    in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
+    for sentence in sentences:
+        text = sentence.strip()
+        short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
+        kind: str | None = None
+        if _PHOTO.search(text):
+            kind = PHOTO
+        elif _LIST_HEAD.search(text):
+            kind = RELATED
+        elif _SOURCE.search(text) or (len(text) < CREDIT_UNDER and _CREDIT.search(text)):
+            kind = CREDIT
+        elif in_list and short_line:
+            kind = LIST_ITEM
+        in_list = kind == RELATED or (in_list and kind == LIST_ITEM)
+        kinds.append(kind)
+    return kinds
 
 
 def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
@@ -32,16 +62,11 @@ def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
     """
     seen: set[str] = set()
     scores = []
-    in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
-    for sentence in sentences:
-        text = sentence.strip()
+    for text, kind in zip((s.strip() for s in sentences), line_kinds(sentences)):
         key = text.rstrip(".!?…").casefold()
         short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
         score = 0.0
-        if _ONE_EDITION_ONLY.search(text) or (len(text) < CREDIT_UNDER and _CREDIT.search(text)):
-            score = 1.0
-            in_list = bool(_LIST_HEAD.search(text))
-        elif in_list and short_line:
+        if kind is not None:
             score = 1.0
         elif _PULL_QUOTE.match(text):
             score = 0.9
@@ -49,8 +74,6 @@ def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
             score = 0.6
         elif short_line and len(text) < 80:
             score = 0.5
-        if score < 1.0:
-            in_list = False
         seen.add(key)
         scores.append(score)
     return scores
