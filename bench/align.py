@@ -32,6 +32,7 @@ import math
 import sys
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,56 +163,46 @@ def main() -> int:
         .score
     )
 
-    def inputs(found: list[editions.Edition], condition: str) -> list[AlignmentInput]:
-        out = []
-        for e in found:
-            mt = None
-            if condition == "tiny model MT":
-                mt = [tiny[s] for s in e.src]
-            elif condition == "simulated MT":
-                mt = [simulated_mt(t, vocabulary) for t in e.translations]
-            out.append(AlignmentInput(e.src, e.ref, mt, [terms[s] for s in e.src]))
-        return out
-
-    def songngu(name: str, found: list[editions.Edition], condition: str) -> list[list[Link]]:
-        if name.startswith(("dev", "test")):  # as a user aligns an edition: one document at a time
-            return [align_pair(doc) for doc in inputs(found, condition)]
-        return align_documents(inputs(found, condition))
+    # Each (set, MT condition) is one job; two processes share them (the machine has two cores).
+    jobs = [(name, condition) for name in sets for condition in MT_CONDITIONS]
+    shared = (sets, tiny, vocabulary, terms)
+    with ProcessPoolExecutor(max_workers=2, initializer=_share, initargs=shared) as pool:
+        futures = {job: pool.submit(_songngu, *job) for job in jobs}
+        baselines = {name: [gale_church(e.src, e.ref) for e in found] for name, found in sets.items()}
+        with tqdm(total=len(jobs), desc="aligning", file=sys.stderr) as bar:
+            for future in as_completed(futures.values()):
+                future.result()
+                bar.update()
+        aligned_by = {job: future.result() for job, future in futures.items()}
 
     totals: dict[str, dict[str, Counts]] = {}
     per_edition: dict[str, list[list[str]]] = {}
     crossing_found: dict[str, dict[str, tuple[int, int]]] = {}  # gold crossings found, of all
     false_crossings: dict[str, dict[str, int]] = {}
     by_condition: dict[str, Counts] = {}
-    work = len(sets) * (1 + len(MT_CONDITIONS))
-    with tqdm(total=work, desc="aligning", file=sys.stderr) as bar:
-        for name, found in sets.items():
-            totals[name] = {}
-            rows = [[e.condition.split("/")[-1], str(len(e.src)), str(len(e.ref))] for e in found]
-            baseline = [gale_church(e.src, e.ref) for e in found]
-            totals[name]["Gale-Church"] = _sum(counts(b, e.gold) for b, e in zip(baseline, found))
-            bar.update()
-            for condition in MT_CONDITIONS:
-                aligned = songngu(name, found, condition)
-                total: Counts = (0, 0, 0)
-                gold_x = found_x = false_x = 0
-                for row, e, links in zip(rows, found, aligned):
-                    c = counts(links, e.gold)
-                    total = add(total, c)
-                    row.append(f"{f1(c):.3f}")
-                    wanted, got = crossing_pairs(e.gold), crossing_pairs(links)
-                    gold_x, found_x, false_x = (
-                        gold_x + len(wanted),
-                        found_x + len(wanted & got),
-                        false_x + len(got - wanted),
-                    )
-                    if name == "generated" and condition == "no MT":
-                        by_condition[e.condition] = add(by_condition.get(e.condition, (0, 0, 0)), c)
-                totals[name][condition] = total
-                crossing_found.setdefault(name, {})[condition] = (found_x, gold_x)
-                false_crossings.setdefault(name, {})[condition] = false_x
-                bar.update()
-            per_edition[name] = rows
+    for name, found in sets.items():
+        totals[name] = {}
+        rows = [[e.condition.split("/")[-1], str(len(e.src)), str(len(e.ref))] for e in found]
+        totals[name]["Gale-Church"] = _sum(counts(b, e.gold) for b, e in zip(baselines[name], found))
+        for condition in MT_CONDITIONS:
+            total: Counts = (0, 0, 0)
+            gold_x = found_x = false_x = 0
+            for row, e, links in zip(rows, found, aligned_by[(name, condition)]):
+                c = counts(links, e.gold)
+                total = add(total, c)
+                row.append(f"{f1(c):.3f}")
+                wanted, got = crossing_pairs(e.gold), crossing_pairs(links)
+                gold_x, found_x, false_x = (
+                    gold_x + len(wanted),
+                    found_x + len(wanted & got),
+                    false_x + len(got - wanted),
+                )
+                if name == "generated" and condition == "no MT":
+                    by_condition[e.condition] = add(by_condition.get(e.condition, (0, 0, 0)), c)
+            totals[name][condition] = total
+            crossing_found.setdefault(name, {})[condition] = (found_x, gold_x)
+            false_crossings.setdefault(name, {})[condition] = false_x
+        per_edition[name] = rows
 
     print(f"Simulated MT: chrF {simulated_chrf:.1f} against the hand translations it garbles (a simulation).")
     print("Generated editions by condition (songngu, no MT, one folder):")
@@ -270,6 +261,30 @@ def main() -> int:
     results = {name: {k: round(f1(v), 4) for k, v in by.items()} for name, by in totals.items()}
     print(json.dumps({"results": results, "simulated_mt_chrf": round(simulated_chrf, 1), "targets": targets}))
     return 0
+
+
+_SHARED: tuple = ()
+
+
+def _share(*shared: object) -> None:
+    global _SHARED
+    _SHARED = shared
+
+
+def _songngu(name: str, condition: str) -> list[list[Link]]:
+    """songngu's links for one set in one MT condition (in a worker process)."""
+    sets, tiny, vocabulary, terms = _SHARED
+    docs = []
+    for e in sets[name]:
+        mt = None
+        if condition == "tiny model MT":
+            mt = [tiny[s] for s in e.src]
+        elif condition == "simulated MT":
+            mt = [simulated_mt(t, vocabulary) for t in e.translations]
+        docs.append(AlignmentInput(e.src, e.ref, mt, [terms[s] for s in e.src]))
+    if name.startswith(("dev", "test")):  # as a user aligns an edition: one document at a time
+        return [align_pair(doc) for doc in docs]
+    return align_documents(docs)
 
 
 def _sum(items) -> Counts:  # type: ignore[no-untyped-def]

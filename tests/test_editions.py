@@ -413,3 +413,46 @@ def test_align_of_two_files_names_sentences_as_the_po_does(tmp_path: Path, capsy
     assert rows[0] == ["1.1", "1.1"] and ["2.1", "-"] in rows and rows[5] == ["3.1", "2.1"]
     assert main(["align", str(src), str(ref), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0] == [[0], [0]]
+
+
+def test_a_sentence_dropped_beside_a_repeated_one_stays_alone() -> None:
+    """The Vietnamese closes by repeating its sentence on solidarity; the English leaves out the
+    repetition and the sentence after it. The sentence after it was paired with the English of the
+    sentence before the repetition, shifting the links above it."""
+    edition = hand_edition("000_partner_digest")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    repeated = [i for i, text in enumerate(edition.src) if edition.src.index(text) != i]
+    assert len(repeated) == 1
+    assert ((repeated[0],), ()) in links and ((repeated[0] + 1,), ()) in links
+
+
+def test_the_hand_edition_reader_places_moved_english_at_its_slot(tmp_path: Path) -> None:
+    """moved:/slot: write a paragraph the English moved: its gold links cross the others."""
+    path = tmp_path / "000_moved.txt"
+    path.write_text(
+        "v 0\ne 0\n\nslot: later\n\nv 1\ne 1\n\nv 2\ne 2\nmoved: later\n\nv: Ảnh: ACVN\nm: Photo: ACVN\n",
+        encoding="utf-8",
+    )
+    edition = editions_module().hand_edition(path)
+    vi, en = (
+        (DATA / "000_df3434ea04ffe04a.vi.sents").read_text("utf-8").splitlines(),
+        (DATA / "000_df3434ea04ffe04a.en.sents").read_text("utf-8").splitlines(),
+    )
+    assert edition.src == [vi[0], vi[1], vi[2], "Ảnh: ACVN"]
+    assert edition.ref == [en[0], en[2], en[1]]
+    assert sorted(edition.gold) == [((0,), (0,)), ((1,), (2,)), ((2,), (1,)), ((3,), ())]
+    assert edition.translations[3] == "Photo: ACVN" and edition.translations[0] == en[0]
+
+
+def test_chrf_to_machine_output_is_sacrebleus_sentence_chrf_of_the_joined_blocks() -> None:
+    """The aligner's chrF extracts each text's n-grams once; the figure must stay sacrebleu's."""
+    from sacrebleu.metrics import CHRF
+
+    from songngu.scoring.signals.chrf import ChrfToMachine
+
+    mt = ["The workshop opened in Hà Nội on Monday.", "Delegates from 20 cities came.", "x"]
+    ref = ["A workshop opened in Hanoi on Monday.", "Twenty cities sent delegates.", "Photo: VNA"]
+    signal = ChrfToMachine(mt, ref)
+    for i0, i1, j0, j1 in [(0, 1, 0, 1), (0, 2, 0, 1), (1, 2, 0, 2), (0, 3, 1, 3), (2, 3, 2, 3)]:
+        expected = CHRF().sentence_score(" ".join(mt[i0:i1]), [" ".join(ref[j0:j1])]).score / 100
+        assert abs(signal(i0, i1, j0, j1) - expected) < 1e-9

@@ -168,13 +168,13 @@ class AlignmentInput:
 def align_documents(
     documents: Sequence[AlignmentInput],
     *,
-    rescue_moves: bool = True,
+    find_moves: bool = True,
     progress: Callable[[int], object] | None = None,
 ) -> list[list[Link]]:
     """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
     finds pairs it is sure of, a word table is learnt from them over all the documents, and the
-    second pass aligns again with it. Sentences a moved paragraph left unmatched on both sides are
-    then linked across (the only links that may cross)."""
+    second pass aligns again with it. Paragraphs the English moved are then found anchors first (``realign_moved``): their
+    links are the only ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -196,8 +196,9 @@ def align_documents(
     for doc, first_links in zip(documents, first):
         ratio = learnt or _ratio(doc)
         # Without a word table the second pass would only repeat the first.
+        # Without a word table the second pass would only repeat the first.
         links = _align(doc, lexicon, reverse, ratio) if lexicon is not None else first_links
-        if rescue_moves:
+        if find_moves:
             links = realign_moved(
                 links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse)
             )
@@ -305,7 +306,14 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     if not src or not ref or max(len(src), len(ref)) > FULL_MATRIX_UP_TO:
         return links
     priced = _Memo(cost)
-    blocks = _moved_cores(priced, len(src), len(ref))
+    in_order = _path_cost(links, priced)
+    # A core that, moved alone, makes the whole no cheaper is an anchor the backbone was right to
+    # leave out (a pair of like sentences far apart); only the others grow.
+    blocks = [
+        core
+        for core in _moved_cores(priced, len(src), len(ref))
+        if _with_blocks([core], priced, len(src), len(ref))[0] < in_order
+    ]
     if not blocks:
         return links
     best, aligned = _with_blocks(blocks, priced, len(src), len(ref))
@@ -319,7 +327,7 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
         if total >= best:
             break
         best, aligned, blocks = total, found, grown
-    if best > _path_cost(links, priced) - MOVE_MARGIN:
+    if best > in_order - MOVE_MARGIN:
         return links  # links that cross must beat the alignment in order by a clear margin
     return aligned
 
@@ -451,7 +459,10 @@ def _ratio(doc: AlignmentInput) -> float:
 
 
 def _align(
-    doc: AlignmentInput, lexicon: Lexicon | None, reverse: Lexicon | None = None, ratio: float | None = None
+    doc: AlignmentInput,
+    lexicon: Lexicon | None,
+    reverse: Lexicon | None = None,
+    ratio: float | None = None,
 ) -> list[Link]:
     return align_sentences(
         doc.src,

@@ -10,6 +10,9 @@ from songngu.scoring.lexicon import Lexicon, words
 # What an ordinary translation pair scores: the signal is centred on it, so that a pair the table
 # cannot explain costs more than it would with no table at all.
 EXPECTED_COVERAGE = 0.25
+# Sentences whose translated words are kept at once (a few thousand words each).
+MEMO_SENTENCES = 2_000
+MEMO_MEMBERS = 1_000_000
 
 
 class Coverage:
@@ -25,47 +28,58 @@ class Coverage:
         self._ref_words = [words(s) for s in ref]
         self._src_sets = [set(w) for w in self._src_words]
         self._ref_sets = [set(w) for w in self._ref_words]
-        # Best t(word | some word of a sentence), per (sentence, word): a block's best is its
-        # sentences' best, so each is looked up once however many links the sentence is priced in.
-        self._best: dict[tuple[int, str], float] = {}
+        # For each giving sentence, the best t(word | some word of it) of every word its words
+        # translate: a block's best is its sentences' best, so each sentence's is made once however
+        # many links it is priced in.
+        self._best: dict[int, dict[str, float]] = {}
+        self._members: dict[tuple[int, int, int], float | None] = {}
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """The coverage of the least explained member of the explained block, less the expected;
         0 when the table knows none of the block's words (it has no say on "Tin cùng chuyên mục"
         and "Related news" when no sure pair had those words)."""
         if self.explain_src:
-            members = [self._block(self._src_words[i], range(j0, j1), self._ref_sets) for i in range(i0, i1)]
+            members = [self._member(i, j0, j1) for i in range(i0, i1)]
         else:
-            members = [self._block(self._ref_words[j], range(i0, i1), self._src_sets) for j in range(j0, j1)]
+            members = [self._member(j, i0, i1) for j in range(j0, j1)]
         known = [covered for covered in members if covered is not None]
         return min(known) - EXPECTED_COVERAGE if known else 0.0
 
+    def _member(self, index: int, g0: int, g1: int) -> float | None:
+        """How well sentences ``g0:g1`` of the giving side explain sentence ``index`` of the other
+        (each member of a link is priced in several links: a merge's and its neighbours')."""
+        key = (index, g0, g1)
+        if key not in self._members:
+            if len(self._members) > MEMO_MEMBERS:
+                self._members.clear()
+            if self.explain_src:
+                self._members[key] = self._block(self._src_words[index], range(g0, g1), self._ref_sets)
+            else:
+                self._members[key] = self._block(self._ref_words[index], range(g0, g1), self._src_sets)
+        return self._members[key]
+
     def _block(self, explained: list[str], givers: range, words_of: list[set[str]]) -> float | None:
-        return _block_coverage(self.table, self._best, explained, givers, words_of)
+        """Share of ``explained`` (by rarity) that some word of the ``givers`` sentences translates, over
+        the words the table knows (None if it knows none: it learnt them from no sure pair)."""
+        bests = [self._translated_by(k, words_of) for k in givers]
+        total = covered = 0.0
+        for word in explained:
+            weight = self.table.weight.get(word)
+            if weight is None:
+                continue
+            total += weight
+            best = max((found.get(word, 0.0) for found in bests), default=0.0)
+            covered += weight * min(1.0, best * 2)
+        return covered / total if total else None
 
-
-def _block_coverage(
-    table: Lexicon,
-    cache: dict[tuple[int, str], float],
-    explained: list[str],
-    givers: range,
-    words_of: list[set[str]],
-) -> float | None:
-    """Share of ``explained`` (by rarity) that some word of the ``givers`` sentences translates, over
-    the words the table knows (None if it knows none: it learnt them from no sure pair)."""
-    if len(cache) > 1_000_000:  # long documents: keep the memory bounded
-        cache.clear()
-    total = covered = 0.0
-    for word in explained:
-        weight = table.weight.get(word)
-        if weight is None:
-            continue
-        total += weight
-        best = 0.0
-        for k in givers:
-            key = (k, word)
-            if key not in cache:
-                cache[key] = table.best(words_of[k], word)
-            best = max(best, cache[key])
-        covered += weight * min(1.0, best * 2)
-    return covered / total if total else None
+    def _translated_by(self, k: int, words_of: list[set[str]]) -> dict[str, float]:
+        if k not in self._best:
+            if len(self._best) > MEMO_SENTENCES:  # long documents: keep the memory bounded
+                self._best.clear()
+            found: dict[str, float] = {}
+            for giver in words_of[k]:
+                for word, p in self.table.t.get(giver, {}).items():
+                    if p > found.get(word, 0.0):
+                        found[word] = p
+            self._best[k] = found
+        return self._best[k]
