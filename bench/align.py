@@ -67,20 +67,19 @@ def gale_church(src: Sequence[str], ref: Sequence[str]) -> list[Link]:
 
 def deleted_one(document: str) -> list[editions.Edition]:
     """The document with one reference sentence deleted, at every position."""
-    clean = editions.edition(document, "captions", 0)  # for its translations only
     src, ref = editions.sentences(document)
     gold = editions.read_gold(document)
+    translations = editions.translations_from_gold(src, ref, gold)
     cases = []
     for k in range(len(ref)):
         shifted = [(a, tuple(j - (j > k) for j in b if j != k)) for a, b in gold]
+        # A source sentence whose English was deleted stands alone (each, if it was a merge).
         shifted = [(a, b) for a, b in shifted if b] + [((i,), ()) for a, b in shifted if not b for i in a]
-        translations = editions.translations_from_gold(src, ref, gold)
         cases.append(
             editions.Edition(
                 document, "one reference sentence deleted", src, ref[:k] + ref[k + 1 :], shifted, translations
             )
         )
-    del clean
     return cases
 
 

@@ -215,7 +215,7 @@ def _pairs_ratio(pairs: Sequence[tuple[str, str]]) -> float | None:
 
 
 # A 1-1 link is sure when every alignment that does not pair its two sentences costs this much more
-# (RESCUE_BELOW's units: a translation pair costs about 0, an unrelated one 3 or more).
+# (a link's cost units: a translation pair costs about 0, an unrelated one 3 or more).
 SURE_MARGIN = 1.0
 # The alternatives are sought this many links either side of the link.
 MARGIN_REACH = 2
