@@ -173,8 +173,8 @@ def align_documents(
 ) -> list[list[Link]]:
     """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
     finds pairs it is sure of, a word table is learnt from them over all the documents, and the
-    second pass aligns again with it. Paragraphs the English moved are then found anchors first (``realign_moved``): their
-    links are the only ones that may cross."""
+    second pass aligns again with it. Paragraphs the English moved are then found anchors first
+    (``realign_moved``): their links are the only ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -195,7 +195,6 @@ def align_documents(
     aligned = []
     for doc, first_links in zip(documents, first):
         ratio = learnt or _ratio(doc)
-        # Without a word table the second pass would only repeat the first.
         # Without a word table the second pass would only repeat the first.
         links = _align(doc, lexicon, reverse, ratio) if lexicon is not None else first_links
         if find_moves:
@@ -297,10 +296,10 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     the document: 1-1 links that cost under ANCHOR_BELOW and SURE_MARGIN less than any other 1-1
     link of either sentence (names, numbers, glossary terms, the word table, chrF to MT all price
     them). The longest chain of anchors in order is the document's backbone; anchors off it, in
-    runs that keep their own order, are the cores of moved blocks. Each block grows a sentence at a
-    time on either side while that lowers the cost of the whole: its sentences aligned in order
-    among themselves, and the other sentences in order without them. The blocks stand only if that
-    costs less than ``links`` (the alignment in order) by MOVE_MARGIN.
+    runs that keep their own order, are the cores of moved blocks. Each block grows a sentence (or
+    a sentence each side) at a time while that lowers the cost of the whole: its sentences aligned
+    in order among themselves, and the other sentences in order without them. The blocks stand only
+    if that costs less than ``links`` (the alignment in order) by MOVE_MARGIN.
     """
     src, ref = cost.src, cost.ref  # type: ignore[attr-defined]
     if not src or not ref or max(len(src), len(ref)) > FULL_MATRIX_UP_TO:
@@ -394,10 +393,8 @@ def _grown(blocks: list[Block], k: int, n_src: int, n_ref: int) -> list[list[Blo
         ((s0, s1 + 1), (r0, r1)),
         ((s0, s1), (r0 - 1, r1)),
         ((s0, s1), (r0, r1 + 1)),
-        (
-            (s0 - 1, s1),
-            (r0 - 1, r1),
-        ),  # a pair at once: a sentence alone in the block costs as much as outside
+        # A pair at once: a sentence alone in the block costs what it costs outside.
+        ((s0 - 1, s1), (r0 - 1, r1)),
         ((s0, s1 + 1), (r0, r1 + 1)),
     ]
     out = []

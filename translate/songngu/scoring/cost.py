@@ -69,10 +69,10 @@ class AlignmentCost:
         self._length = LengthCost(src, ref, ratio)
         self._anchors = AnchorOverlap(src, ref, src_terms)
         self._pins = PinnedAnchors(self._anchors.src_sets, self._anchors.ref_sets)
-        self._src_shape = boilerplate_scores(src)
-        self._ref_shape = boilerplate_scores(ref)
         self._src_kind = line_kinds(src)
         self._ref_kind = line_kinds(ref)
+        self._src_shape = boilerplate_scores(src, self._src_kind)
+        self._ref_shape = boilerplate_scores(ref, self._ref_kind)
         # What may stand alone: boilerplate, and echoes of a nearby sentence (a pull quote, a subheading).
         self._src_alone = [max(a, b) for a, b in zip(self._src_shape, echo_scores(src))]
         self._ref_alone = [max(a, b) for a, b in zip(self._ref_shape, echo_scores(ref))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 _WORD = re.compile(r"\w+")
 NULL = ""
@@ -53,7 +53,3 @@ class Lexicon:
             for e in set(e_words):
                 frequency[e] += 1
         self.weight = {e: math.log(1 + len(corpus) / n) for e, n in frequency.items()}
-
-    def best(self, v_words: Iterable[str], e: str) -> float:
-        """The best t(e | v) over the words given (how well they translate e); the aligner caches it."""
-        return max((self.t[v].get(e, 0.0) for v in v_words if v in self.t), default=0.0)

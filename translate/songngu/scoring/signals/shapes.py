@@ -37,7 +37,6 @@ def line_kinds(sentences: Sequence[str]) -> list[str | None]:
     in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
     for sentence in sentences:
         text = sentence.strip()
-        short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
         kind: str | None = None
         if _PHOTO.search(text):
             kind = PHOTO
@@ -45,14 +44,19 @@ def line_kinds(sentences: Sequence[str]) -> list[str | None]:
             kind = RELATED
         elif _SOURCE.search(text) or (len(text) < CREDIT_UNDER and _CREDIT.search(text)):
             kind = CREDIT
-        elif in_list and short_line:
+        elif in_list and _short_line(text):
             kind = LIST_ITEM
         in_list = kind == RELATED or (in_list and kind == LIST_ITEM)
         kinds.append(kind)
     return kinds
 
 
-def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
+def _short_line(text: str) -> bool:
+    """Under 100 characters and without final punctuation: a caption, a headline of a list, a heading."""
+    return len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
+
+
+def boilerplate_scores(sentences: Sequence[str], kinds: Sequence[str | None] | None = None) -> list[float]:
     """How much each sentence looks like what only one edition carries, from 0 to 1.
 
     Captions and photo credits, related-news and see-also lines, bylines and sources score 1;
@@ -62,9 +66,10 @@ def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
     """
     seen: set[str] = set()
     scores = []
-    for text, kind in zip((s.strip() for s in sentences), line_kinds(sentences)):
+    for text, kind in zip(
+        (s.strip() for s in sentences), kinds if kinds is not None else line_kinds(sentences)
+    ):
         key = text.rstrip(".!?…").casefold()
-        short_line = len(text) < 100 and not text.endswith((".", "!", "?", "…", "”", '"', ":", ";"))
         score = 0.0
         if kind is not None:
             score = 1.0
@@ -72,7 +77,7 @@ def boilerplate_scores(sentences: Sequence[str]) -> list[float]:
             score = 0.9
         elif key in seen:
             score = 0.6
-        elif short_line and len(text) < 80:
+        elif _short_line(text) and len(text) < 80:
             score = 0.5
         seen.add(key)
         scores.append(score)
