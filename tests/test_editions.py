@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import DATA
 from songngu.cli.main import main
 from songngu.scoring.align import AlignmentInput, align_documents, align_pair, dp_align, link_margins
-from songngu.scoring.signals.shapes import boilerplate_scores
+from songngu.scoring.signals.shapes import CREDIT, SHORT_SENTENCE_SCORE, boilerplate_scores, line_kinds
 
 VI = [
     "Sáng 14/4, Hội nghị hợp tác giữa các địa phương Việt Nam - Pháp lần thứ 12 khai mạc tại Hà Nội.",
@@ -157,15 +157,15 @@ def test_align_takes_a_model_and_translates_the_source_itself(
 
 
 def test_attributions_need_a_name_not_any_sentence_starting_with_theo_or_by() -> None:
-    scores = boilerplate_scores(
-        [
-            "(Theo TTXVN)",
-            "By Minh Anh",
-            "Theo thông báo của bà Marion, FCM sẽ hỗ trợ.",
-            "By 2030, cities will grow.",
-        ]
-    )
-    assert scores == [1.0, 1.0, 0.0, 0.0]
+    lines = [
+        "(Theo TTXVN)",
+        "By Minh Anh",
+        "Theo thông báo của bà Marion, FCM sẽ hỗ trợ.",
+        "By 2030, cities will grow.",
+    ]
+    assert line_kinds(lines) == [CREDIT, CREDIT, None, None]
+    # The two sentences are only short: what any sentence under SHORT_SENTENCE_UNDER scores.
+    assert boilerplate_scores(lines) == [1.0, 1.0, SHORT_SENTENCE_SCORE, SHORT_SENTENCE_SCORE]
 
 
 def test_a_byline_is_never_taken_for_a_moved_sentence() -> None:
@@ -413,6 +413,32 @@ def test_align_of_two_files_names_sentences_as_the_po_does(tmp_path: Path, capsy
     assert rows[0] == ["1.1", "1.1"] and ["2.1", "-"] in rows and rows[5] == ["3.1", "2.1"]
     assert main(["align", str(src), str(ref), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0] == [[0], [0]]
+
+
+def test_a_caption_only_the_vietnamese_carries_is_not_absorbed_into_the_next_link() -> None:
+    """ "Toàn cảnh phiên khai mạc." and "Ông Ngô Trung Hải phát biểu tại hội thảo." are captions
+    written as sentences (a full stop, no "Ảnh:"); each was merged into the next sentence's link.
+    A sentence that short is now a little cheaper alone and a little dearer to merge."""
+    for name, caption in (
+        ("002_agency_wire", "Toàn cảnh phiên khai mạc."),
+        ("000_partner_digest", "Ông Ngô Trung Hải phát biểu tại hội thảo."),
+    ):
+        edition = hand_edition(name)
+        at = edition.src.index(caption)
+        links = align_pair(AlignmentInput(edition.src, edition.ref))
+        assert ((at,), ()) in links
+        assert next(link for link in edition.gold if at + 1 in link[0]) in links
+
+
+def test_a_moved_paragraph_is_found_by_anchors_that_are_only_the_best_of_their_sentences() -> None:
+    """The English moved the two sentences on municipal services below the paragraph on Canada.
+    Neither has a name or number the English shares; each is still its own and its English's best
+    1-1 link, and the cost of the whole decides the move. Anchors had to beat every other link of
+    both sentences by a whole unit, and the four sentences were paired in order, all wrong."""
+    edition = hand_edition("003_cooperation_bulletin")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    crossing = [link for link in edition.gold if link[0] and link[1] and link[0][0] in (12, 13, 14, 15)]
+    assert len(crossing) == 4 and all(link in links for link in crossing)
 
 
 def test_a_sentence_dropped_beside_a_repeated_one_stays_alone() -> None:

@@ -277,10 +277,13 @@ def align_pair(doc: AlignmentInput) -> list[Link]:
 # an echo): never an anchor.
 BOILERPLATE = 0.9
 # A moved pair's anchor must be at least this sure: a translation pair costs about 0, an unrelated one
-# 3 or more; and cheaper by SURE_MARGIN than any other 1-1 link of either of its sentences.
+# 3 or more.
 ANCHOR_BELOW = 1.0
 # What the alignment with the moved blocks must save over the one in order (SURE_MARGIN's units).
 MOVE_MARGIN = 1.0
+# An anchor is the strict best 1-1 link of both its sentences, by this much: the cost of the whole
+# then decides which anchors move (ties, as a repeated sentence makes, are no anchor).
+ANCHOR_MARGIN = 0.0
 # A block grows one sentence at a time at most this many times (each try is one dynamic program).
 MAX_GROWTH = 12
 
@@ -294,7 +297,7 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
 
     ``cost`` has the sentences as ``cost.src`` and ``cost.ref``. Anchor pairs are sought anywhere in
     the document: 1-1 links that cost under ANCHOR_BELOW and SURE_MARGIN less than any other 1-1
-    link of either sentence (names, numbers, glossary terms, the word table, chrF to MT all price
+    link of either sentence by ANCHOR_MARGIN (names, numbers, glossary terms, the word table, chrF to MT all price
     them). The longest chain of anchors in order is the document's backbone; anchors off it, in
     runs that keep their own order, are the cores of moved blocks. Each block grows a sentence (or
     a sentence each side) at a time while that lowers the cost of the whole: its sentences aligned
@@ -353,7 +356,7 @@ def _moved_cores(priced: _Memo, n_src: int, n_ref: int) -> list[Block]:
         if max(priced.cost.src_alone(i), priced.cost.ref_alone(j)) >= BOILERPLATE:  # type: ignore[attr-defined]
             continue  # every photo has its credit: two credits alike say nothing of where a paragraph went
         others = [row[k] for k in range(n_ref) if k != j] + [prices[k][j] for k in range(n_src) if k != i]
-        if row[j] < ANCHOR_BELOW and all(row[j] + SURE_MARGIN <= other for other in others):
+        if row[j] < ANCHOR_BELOW and all(row[j] + ANCHOR_MARGIN < other for other in others):
             anchors.append((i, j))
     chain = _longest_chain(anchors)
     off = [pair for pair in anchors if pair not in chain]

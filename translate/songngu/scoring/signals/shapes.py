@@ -21,6 +21,11 @@ _CREDIT = re.compile(
     r"^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])|^[^.!?]{2,40}[(–-]\s*(?-i:[A-Z]{2,})\s*\)?$", re.IGNORECASE
 )
 CREDIT_UNDER = 60  # characters
+# A sentence this short is often a caption written as one ("Toàn cảnh hội thảo."), though a body
+# has short sentences too ("Phiên làm việc buổi chiều gồm 4 hội thảo."): a little cheaper alone and
+# a little dearer to fold into a neighbour's link, no more.
+SHORT_SENTENCE_UNDER = 60
+SHORT_SENTENCE_SCORE = 0.5
 _WORD = re.compile(r"\w+")
 _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
 
@@ -79,6 +84,8 @@ def boilerplate_scores(sentences: Sequence[str], kinds: Sequence[str | None] | N
             score = 0.6
         elif _short_line(text) and len(text) < 80:
             score = 0.5
+        elif len(text) < SHORT_SENTENCE_UNDER:
+            score = SHORT_SENTENCE_SCORE
         seen.add(key)
         scores.append(score)
     return scores
