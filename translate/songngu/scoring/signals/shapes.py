@@ -1,5 +1,5 @@
 """The shapes of what one edition alone carries: captions, credits, related-news lists, bylines,
-pull quotes, repeated headlines, short unpunctuated lines."""
+pull quotes, repeated headlines, short unpunctuated lines, and (mildly) very short sentences."""
 
 from __future__ import annotations
 
@@ -67,7 +67,9 @@ def boilerplate_scores(sentences: Sequence[str], kinds: Sequence[str | None] | N
     Captions and photo credits, related-news and see-also lines, bylines and sources score 1;
     a pull quote (a sentence wholly in quotation marks) 0.9; a sentence the document already
     had (a repeated headline) 0.6; a short line without final punctuation (a caption, a
-    headline of a list) 0.5. Real headings look like that too, so 0.5 only tips the balance.
+    headline of a list) 0.5, and so does a sentence under SHORT_SENTENCE_UNDER characters (a
+    caption written as a sentence). Real headings and short sentences of the body look like that
+    too, so 0.5 only tips the balance. ``kinds`` are ``line_kinds(sentences)``, when already found.
     """
     seen: set[str] = set()
     scores = []
