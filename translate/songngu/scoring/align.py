@@ -296,9 +296,9 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     Bleualign), so that a paragraph the English moved becomes links that cross.
 
     ``cost`` has the sentences as ``cost.src`` and ``cost.ref``. Anchor pairs are sought anywhere in
-    the document: 1-1 links that cost under ANCHOR_BELOW and SURE_MARGIN less than any other 1-1
-    link of either sentence by ANCHOR_MARGIN (names, numbers, glossary terms, the word table, chrF to MT all price
-    them). The longest chain of anchors in order is the document's backbone; anchors off it, in
+    the document: 1-1 links that cost under ANCHOR_BELOW and less, by more than ANCHOR_MARGIN, than
+    any other 1-1 link of either sentence (names, numbers, glossary terms, the word table, chrF to
+    MT all price them). The longest chain of anchors in order is the document's backbone; anchors off it, in
     runs that keep their own order, are the cores of moved blocks. Each block grows a sentence (or
     a sentence each side) at a time while that lowers the cost of the whole: its sentences aligned
     in order among themselves, and the other sentences in order without them. The blocks stand only
