@@ -134,15 +134,25 @@ def crossing_pairs(links: Sequence[Link]) -> set[tuple[Link, Link]]:
 
 
 def main() -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--no-test",
+        action="store_true",
+        help="leave the held-out test set unread (for runs while tuning: it is read only to report)",
+    )
+    args = parser.parse_args()
     matcher = TermMatcher(load_glossary(ROOT / "glossary" / "terms.tsv"))
     sets: dict[str, list[editions.Edition]] = {
         "gold documents": gold_documents(),
         "generated": editions.editions() + [c for d in editions.DOCS for c in deleted_one(d)],
         "dev (hand)": editions.hand_editions("dev"),
-        "test (hand, held out)": editions.hand_editions("test"),
     }
-    every = [e for found in sets.values() for e in found]
+    test = editions.hand_editions("test")
+    if not args.no_test:
+        sets["test (hand, held out)"] = test
+    # The simulated MT's replacement words come from every set's translations, so that a run without
+    # the test set garbles the other sets as the full run does.
+    every = [e for found in sets.values() for e in found] + ([] if "test (hand, held out)" in sets else test)
     sources = list(dict.fromkeys(s for e in every for s in e.src))
     terms = {s: [h.target for h in find_hits(s, matcher)] for s in sources}
     print(
@@ -206,7 +216,7 @@ def main() -> int:
     print(f"Simulated MT: chrF {simulated_chrf:.1f} against the hand translations it garbles (a simulation).")
     print("Generated editions by condition (songngu, no MT, one folder):")
     print(render_table(("condition", "F1"), [(k, f"{f1(v):.3f}") for k, v in by_condition.items()]))
-    for name in ("dev (hand)", "test (hand, held out)"):
+    for name in [name for name in sets if name.startswith(("dev", "test"))]:
         print(f"{name}, one document at a time:")
         print(render_table(("edition", "vi", "en", *MT_CONDITIONS), per_edition[name]))
     header = ("set", "editions", "gold links", "Gale-Church", *(f"songngu, {c}" for c in MT_CONDITIONS))
@@ -239,22 +249,26 @@ def main() -> int:
             ],
         )
     )
-    test = totals["test (hand, held out)"]
     targets = {
-        "test (held out), no MT: F1 >= 0.95": f1(test["no MT"]) >= 0.95,
-        "test (held out), simulated MT: F1 >= 0.98": f1(test["simulated MT"]) >= 0.98,
         "gold documents: F1 1.000 in every condition": all(
             f1(totals["gold documents"][c]) == 1.0 for c in MT_CONDITIONS
         ),
         "generated, no MT: F1 >= 0.99": f1(totals["generated"]["no MT"]) >= 0.99,
-        "test (held out): the moved paragraphs' crossing links are found, no MT": crossing_found[
-            "test (hand, held out)"
-        ]["no MT"][0]
-        == crossing_found["test (hand, held out)"]["no MT"][1],
         "no crossing link the gold has not, any set, any condition": not any(
             v for by in false_crossings.values() for v in by.values()
         ),
     }
+    if "test (hand, held out)" in sets:
+        held_out, crossings = (
+            totals["test (hand, held out)"],
+            crossing_found["test (hand, held out)"]["no MT"],
+        )
+        targets |= {
+            "test (held out), no MT: F1 >= 0.95": f1(held_out["no MT"]) >= 0.95,
+            "test (held out), simulated MT: F1 >= 0.98": f1(held_out["simulated MT"]) >= 0.98,
+            "test (held out): the moved paragraphs' crossing links are found, no MT": crossings[0]
+            == crossings[1],
+        }
     for target, met in targets.items():
         print(f"{'MET    ' if met else 'NOT MET'}  {target}")
     results = {name: {k: round(f1(v), 4) for k, v in by.items()} for name, by in totals.items()}

@@ -482,3 +482,28 @@ def test_chrf_to_machine_output_is_sacrebleus_sentence_chrf_of_the_joined_blocks
     for i0, i1, j0, j1 in [(0, 1, 0, 1), (0, 2, 0, 1), (1, 2, 0, 2), (0, 3, 1, 3), (2, 3, 2, 3)]:
         expected = CHRF().sentence_score(" ".join(mt[i0:i1]), [" ".join(ref[j0:j1])]).score / 100
         assert abs(signal(i0, i1, j0, j1) - expected) < 1e-9
+
+
+def test_a_moved_paragraph_is_found_though_its_first_sentence_moved_alone_costs_more() -> None:
+    """The English moved the three sentences on MPED's gender goal up after the sentence that
+    introduces MPED. Only the first is an anchor; moved alone, it strands the other two and costs
+    more than the order it breaks, so the search dropped it before growing it to the paragraph."""
+    edition = hand_edition("003_partner_newsletter")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    moved = [
+        link
+        for link in edition.gold
+        if link[0] and link[1] and link[0][0] > 1 and link[1][0] < link[0][0] - 5
+    ]
+    assert len(moved) == 3 and all(link in links for link in moved)
+    assert sorted(links) == sorted(edition.gold)
+
+
+def test_a_moved_paragraph_is_found_when_half_of_it_moved_costs_more_than_none() -> None:
+    """The English moved the two sentences on services in Canada below the paragraph on equality.
+    The cheapest first step of the search (one more sentence in the moved block) cost more than the
+    step before it, and the search stopped there, a step short of the whole paragraph."""
+    edition = hand_edition("003_english_portal")
+    links = align_pair(AlignmentInput(edition.src, edition.ref))
+    crossing = [link for link in edition.gold if link[0] and link[1] and 13 <= link[0][0] <= 17]
+    assert len(crossing) == 5 and all(link in links for link in crossing)

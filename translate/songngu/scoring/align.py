@@ -286,6 +286,8 @@ MOVE_MARGIN = 1.0
 ANCHOR_MARGIN = 0.0
 # A block grows one sentence at a time at most this many times (each try is one dynamic program).
 MAX_GROWTH = 12
+# Steps a block may grow without the whole getting cheaper before the search gives up on it.
+PATIENCE = 2
 
 Span = tuple[int, int]
 Block = tuple[Span, Span]  # a stretch of source sentences, and where its English stands
@@ -299,39 +301,69 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     the document: 1-1 links that cost under ANCHOR_BELOW and less, by more than ANCHOR_MARGIN, than
     any other 1-1 link of either sentence (names, numbers, glossary terms, the word table, chrF to
     MT all price them). The longest chain of anchors in order is the document's backbone; anchors off it, in
-    runs that keep their own order, are the cores of moved blocks. Each block grows a sentence (or
-    a sentence each side) at a time while that lowers the cost of the whole: its sentences aligned
-    in order among themselves, and the other sentences in order without them. The blocks stand only
-    if that costs less than ``links`` (the alignment in order) by MOVE_MARGIN.
+    runs that keep their own order, are the cores of moved blocks. Each core grows on its own, a
+    sentence (or a sentence each side) at a time, to the cheapest whole it reaches (its sentences
+    aligned in order among themselves, the other sentences in order without them); those that make
+    the whole cheaper than ``links`` then grow together. The blocks stand only if they cost less than
+    ``links`` (the alignment in order) by MOVE_MARGIN.
     """
     src, ref = cost.src, cost.ref  # type: ignore[attr-defined]
     if not src or not ref or max(len(src), len(ref)) > FULL_MATRIX_UP_TO:
         return links
     priced = _Memo(cost)
     in_order = _path_cost(links, priced)
-    # A core that, moved alone, makes the whole no cheaper is an anchor the backbone was right to
-    # leave out (a pair of like sentences far apart); only the others grow.
-    blocks = [
-        core
-        for core in _moved_cores(priced, len(src), len(ref))
-        if _with_blocks([core], priced, len(src), len(ref))[0] < in_order
-    ]
+    n_src, n_ref = len(src), len(ref)
+    # Each core grows on its own first: a core moved alone strands its paragraph's other sentences
+    # and may cost more than the order it breaks, until it has grown to the whole paragraph. A core
+    # that even grown makes the whole no cheaper is an anchor the backbone was right to leave out (a
+    # pair of like sentences far apart).
+    blocks = []
+    for core in _moved_cores(priced, n_src, n_ref):
+        total, _, grown = _grow([core], priced, n_src, n_ref)
+        if total < in_order:
+            blocks += grown
     if not blocks:
         return links
-    best, aligned = _with_blocks(blocks, priced, len(src), len(ref))
-    for _ in range(MAX_GROWTH):
-        tries = [grown for k in range(len(blocks)) for grown in _grown(blocks, k, len(src), len(ref))]
-        tries += [blocks[:k] + blocks[k + 1 :] for k in range(len(blocks))]  # or drop a block
-        priced_tries = [(_with_blocks(b, priced, len(src), len(ref)), b) for b in tries if b]
-        if not priced_tries:
-            break
-        (total, found), grown = min(priced_tries, key=lambda item: item[0][0])
-        if total >= best:
-            break
-        best, aligned, blocks = total, found, grown
+    best, aligned, blocks = _grow(_apart(blocks), priced, n_src, n_ref)
     if best > in_order - MOVE_MARGIN:
         return links  # links that cross must beat the alignment in order by a clear margin
     return aligned
+
+
+def _grow(
+    blocks: list[Block], priced: _Memo, n_src: int, n_ref: int
+) -> tuple[float, list[Link], list[Block]]:
+    """Grow (or drop) blocks one sentence at a time, each step the cheapest, and return the cheapest
+    blocks seen, their cost and their links. A step may cost more than the one before (half a
+    paragraph moved strands the other half) for up to PATIENCE steps."""
+    best, aligned = _with_blocks(blocks, priced, n_src, n_ref)
+    best_blocks, seen, worse = blocks, {tuple(blocks)}, 0
+    for _ in range(MAX_GROWTH):
+        tries = [grown for k in range(len(blocks)) for grown in _grown(blocks, k, n_src, n_ref)]
+        tries += [blocks[:k] + blocks[k + 1 :] for k in range(len(blocks))]  # or drop a block
+        priced_tries = [
+            (_with_blocks(b, priced, n_src, n_ref), b) for b in tries if b and tuple(b) not in seen
+        ]
+        if not priced_tries:
+            break
+        (total, found), blocks = min(priced_tries, key=lambda item: item[0][0])
+        seen.add(tuple(blocks))
+        if total < best:
+            best, aligned, best_blocks, worse = total, found, blocks, 0
+        else:
+            worse += 1
+            if worse > PATIENCE:
+                break
+    return best, aligned, best_blocks
+
+
+def _apart(blocks: list[Block]) -> list[Block]:
+    """The blocks in source order, less any that overlaps one before it (cores grown apart may meet)."""
+    kept: list[Block] = []
+    for (a0, a1), (b0, b1) in sorted(blocks):
+        if not any((a0 < o1 and o0 < a1) or (b0 < p1 and p0 < b1) for (o0, o1), (p0, p1) in kept):
+            kept.append(((a0, a1), (b0, b1)))
+    return kept
 
 
 class _Memo:
