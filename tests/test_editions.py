@@ -474,14 +474,26 @@ def test_chrf_to_machine_output_is_sacrebleus_sentence_chrf_of_the_joined_blocks
     """The aligner's chrF extracts each text's n-grams once; the figure must stay sacrebleu's."""
     from sacrebleu.metrics import CHRF
 
-    from songngu.scoring.signals.chrf import ChrfToMachine
+    from songngu.scoring.signals.chrf import CHRF_BETA, ChrfToMachine
 
     mt = ["The workshop opened in Hà Nội on Monday.", "Delegates from 20 cities came.", "x"]
     ref = ["A workshop opened in Hanoi on Monday.", "Twenty cities sent delegates.", "Photo: VNA"]
     signal = ChrfToMachine(mt, ref)
     for i0, i1, j0, j1 in [(0, 1, 0, 1), (0, 2, 0, 1), (1, 2, 0, 2), (0, 3, 1, 3), (2, 3, 2, 3)]:
-        expected = CHRF().sentence_score(" ".join(mt[i0:i1]), [" ".join(ref[j0:j1])]).score / 100
-        assert abs(signal(i0, i1, j0, j1) - expected) < 1e-9
+        expected = CHRF(beta=CHRF_BETA).sentence_score(" ".join(mt[i0:i1]), [" ".join(ref[j0:j1])]).score
+        assert abs(signal(i0, i1, j0, j1) - expected / 100) < 1e-9
+
+
+def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:
+    """A Vietnamese sentence the English dropped, taken into its neighbour's link, must lower the
+    chrF signal as much as an English sentence taken in would: with recall weighed twice (sacrebleu's
+    default for evaluation) the dropped sentence was merged into the link beside it."""
+    from songngu.scoring.signals.chrf import ChrfToMachine
+
+    sentences = ["The workshop opened in Hanoi on Monday.", "Delegates from twenty cities came."]
+    signal = ChrfToMachine(sentences, sentences)  # MT and English alike: only the extra sentence differs
+    assert abs(signal(0, 2, 0, 1) - signal(0, 1, 0, 2)) < 1e-9
+    assert signal(0, 2, 0, 1) < signal(0, 1, 0, 1)
 
 
 def test_a_moved_paragraph_is_found_though_its_first_sentence_moved_alone_costs_more() -> None:
