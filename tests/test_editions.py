@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import DATA
+from conftest import DATA, GLOSSARY
 from songngu.cli.main import main
 from songngu.scoring.align import AlignmentInput, align_documents, align_pair, dp_align, link_margins
 from songngu.scoring.signals.shapes import CREDIT, SHORT_SENTENCE_SCORE, boilerplate_scores, line_kinds
@@ -509,6 +509,24 @@ def test_a_moved_paragraph_is_found_though_its_first_sentence_moved_alone_costs_
     ]
     assert len(moved) == 3 and all(link in links for link in moved)
     assert sorted(links) == sorted(edition.gold)
+
+
+def test_a_moved_paragraph_is_found_when_its_anchor_is_on_the_backbone_and_the_order_shifted_it() -> None:
+    """The English moved two sentences (the partners' experience, the policy platform) below the
+    third priority area. Without MT the sentences they displaced have no anchor, so the moved
+    sentence's anchor is on the longest chain in order, and the alignment in order shifted every
+    link around it instead of crossing. The glossary is given, as `songngu align --glossary` gives it."""
+    from songngu.glossary.hits import find_hits
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.terms import load_glossary
+
+    edition = hand_edition("003_regional_bulletin")
+    matcher = TermMatcher(load_glossary(GLOSSARY))
+    terms = [[hit.target for hit in find_hits(s, matcher)] for s in edition.src]
+    links = align_pair(AlignmentInput(edition.src, edition.ref, None, terms))
+    crossing = [((7,), (10,)), ((9,), (6, 7)), ((10,), (8,)), ((11,), (9,))]
+    assert all(link in edition.gold for link in crossing)
+    assert all(link in links for link in crossing)
 
 
 def test_a_moved_paragraph_is_found_when_half_of_it_moved_costs_more_than_none() -> None:

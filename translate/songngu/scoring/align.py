@@ -300,7 +300,8 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     ``cost`` has the sentences as ``cost.src`` and ``cost.ref``. Anchor pairs are sought anywhere in
     the document: 1-1 links that cost under ANCHOR_BELOW and less, by more than ANCHOR_MARGIN, than
     any other 1-1 link of either sentence (names, numbers, glossary terms, the word table, chrF to
-    MT all price them). The longest chain of anchors in order is the document's backbone; anchors off it, in
+    MT all price them). The longest chain of anchors in order is the document's backbone; anchors off it,
+    and anchors on it that ``links`` did not keep (the order shifted every link around them), in
     runs that keep their own order, are the cores of moved blocks. Each core grows on its own, a
     sentence (or a sentence each side) at a time, to the cheapest whole it reaches (its sentences
     aligned in order among themselves, the other sentences in order without them); those that make
@@ -317,14 +318,18 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     # and may cost more than the order it breaks, until it has grown to the whole paragraph. A core
     # that even grown makes the whole no cheaper is an anchor the backbone was right to leave out (a
     # pair of like sentences far apart).
-    blocks = []
-    for core in _moved_cores(priced, n_src, n_ref):
-        total, _, grown = _grow([core], priced, n_src, n_ref)
-        if total < in_order:
-            blocks += grown
-    if not blocks:
+    singles = []
+    for core in _moved_cores(priced, n_src, n_ref, links):
+        single = _grow([core], priced, n_src, n_ref)
+        if single[0] < in_order:
+            singles.append(single)
+    if not singles:
         return links
-    best, aligned, blocks = _grow(_apart(blocks), priced, n_src, n_ref)
+    singles.sort(key=lambda single: single[0])
+    # Together, the cheapest first where grown blocks meet; a block that only fits with a worse one
+    # may make the whole dearer than the best alone.
+    joint = _grow(_apart([block for _, _, grown in singles for block in grown]), priced, n_src, n_ref)
+    best, aligned, _ = min(joint, singles[0], key=lambda found: found[0])
     if best > in_order - MOVE_MARGIN:
         return links  # links that cross must beat the alignment in order by a clear margin
     return aligned
@@ -358,12 +363,13 @@ def _grow(
 
 
 def _apart(blocks: list[Block]) -> list[Block]:
-    """The blocks in source order, less any that overlaps one before it (cores grown apart may meet)."""
+    """The blocks in source order, less any that overlaps one before it in ``blocks`` (cores grown
+    apart may meet)."""
     kept: list[Block] = []
-    for (a0, a1), (b0, b1) in sorted(blocks):
+    for (a0, a1), (b0, b1) in blocks:
         if not any((a0 < o1 and o0 < a1) or (b0 < p1 and p0 < b1) for (o0, o1), (p0, p1) in kept):
             kept.append(((a0, a1), (b0, b1)))
-    return kept
+    return sorted(kept)
 
 
 class _Memo:
@@ -379,8 +385,11 @@ class _Memo:
         return self.known[key]
 
 
-def _moved_cores(priced: _Memo, n_src: int, n_ref: int) -> list[Block]:
-    """The anchors off the longest in-order chain of anchors, in runs: the cores of moved blocks."""
+def _moved_cores(priced: _Memo, n_src: int, n_ref: int, links: Sequence[Link]) -> list[Block]:
+    """The cores of moved blocks, in runs: the anchors off the longest in-order chain of anchors, and
+    those on it that ``links`` (the alignment in order) put with other sentences. The second kind is
+    a moved block's own anchor that the chain took, the sentences it displaced having no anchor to
+    say that they were the ones to move: the order then shifts every link around it."""
     prices = [[priced(i, i + 1, j, j + 1) for j in range(n_ref)] for i in range(n_src)]
     anchors = []
     for i, row in enumerate(prices):
@@ -391,7 +400,8 @@ def _moved_cores(priced: _Memo, n_src: int, n_ref: int) -> list[Block]:
         if row[j] < ANCHOR_BELOW and all(row[j] + ANCHOR_MARGIN < other for other in others):
             anchors.append((i, j))
     chain = _longest_chain(anchors)
-    off = [pair for pair in anchors if pair not in chain]
+    linked = {(i, j) for a, b in links for i in a for j in b}
+    off = [pair for pair in anchors if pair not in chain or pair not in linked]
     runs: list[list[tuple[int, int]]] = []
     for i, j in off:  # in source order
         if runs and i - runs[-1][-1][0] <= 2 and 0 < j - runs[-1][-1][1] <= 2:
