@@ -9,8 +9,8 @@ songngu without MT, with the tiny model's MT and with a simulated realistic MT:
   repeated, related-news lists and bylines, a paragraph dropped by either edition or moved, several
   at once; three of each per document), and each document with one reference sentence deleted at
   every position;
-* dev: editions written by hand of the reference documents (tests/data/hand_editions/dev), the set
-  weights may be chosen on;
+* dev: editions written by hand of the reference documents and of two held-out articles (earlier
+  test sets, read and moved here; tests/data/hand_editions/dev), the set weights may be chosen on;
 * test: editions written by hand of two held-out articles (tests/data/hand_editions/test), written
   before any tuning and read here only to report.
 
