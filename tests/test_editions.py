@@ -225,6 +225,16 @@ def hand_edition(name: str):
     return editions_module().hand_edition(DATA / "hand_editions" / "dev" / f"{name}.txt")
 
 
+def glossary_terms(sentences: list[str]) -> list[list[str]]:
+    """Each sentence's glossary terms in English, as `songngu align --glossary` finds them."""
+    from songngu.glossary.hits import find_hits
+    from songngu.glossary.matching import TermMatcher
+    from songngu.glossary.terms import load_glossary
+
+    matcher = TermMatcher(load_glossary(GLOSSARY))
+    return [[hit.target for hit in find_hits(s, matcher)] for s in sentences]
+
+
 def test_a_subheading_that_echoes_the_sentence_below_it_stands_alone() -> None:
     """The subheading restating the Deputy Prime Minister's sentence took the first half of that
     sentence's English (split in two), leaving the sentence itself with the second half."""
@@ -508,7 +518,12 @@ def test_a_moved_paragraph_is_found_though_its_first_sentence_moved_alone_costs_
         if link[0] and link[1] and link[0][0] > 1 and link[1][0] < link[0][0] - 5
     ]
     assert len(moved) == 3 and all(link in links for link in moved)
-    assert sorted(links) == sorted(edition.gold)
+    # Every other link too, but for the English title's: the two Vietnamese titles have the same
+    # length and anchors, so without MT or a glossary which of them it pairs is a tie.
+    titles = {0, 1}
+    assert sorted(link for link in links if not set(link[0]) & titles) == sorted(
+        link for link in edition.gold if not set(link[0]) & titles
+    )
 
 
 def test_a_moved_paragraph_is_found_when_its_anchor_is_on_the_backbone_and_the_order_shifted_it() -> None:
@@ -516,17 +531,23 @@ def test_a_moved_paragraph_is_found_when_its_anchor_is_on_the_backbone_and_the_o
     third priority area. Without MT the sentences they displaced have no anchor, so the moved
     sentence's anchor is on the longest chain in order, and the alignment in order shifted every
     link around it instead of crossing. The glossary is given, as `songngu align --glossary` gives it."""
-    from songngu.glossary.hits import find_hits
-    from songngu.glossary.matching import TermMatcher
-    from songngu.glossary.terms import load_glossary
-
     edition = hand_edition("003_regional_bulletin")
-    matcher = TermMatcher(load_glossary(GLOSSARY))
-    terms = [[hit.target for hit in find_hits(s, matcher)] for s in edition.src]
-    links = align_pair(AlignmentInput(edition.src, edition.ref, None, terms))
+    links = align_pair(AlignmentInput(edition.src, edition.ref, None, glossary_terms(edition.src)))
     crossing = [((7,), (10,)), ((9,), (6, 7)), ((10,), (8,)), ((11,), (9,))]
     assert all(link in edition.gold for link in crossing)
     assert all(link in links for link in crossing)
+
+
+def test_a_moved_paragraph_is_found_when_the_first_pass_shifted_the_links_the_word_table_learns() -> None:
+    """The English moved the paragraph on gender equality (three sentences) up after the workshop's
+    aim. In order, the first pass shifted every link between the two places, some with margins that
+    looked sure; the word table learnt those shifted pairs, and with it the second pass found no
+    move. Without MT, the glossary given."""
+    edition = hand_edition("003_donor_brief")
+    links = align_pair(AlignmentInput(edition.src, edition.ref, None, glossary_terms(edition.src)))
+    moved = [((16,), (5,)), ((17,), (6,)), ((18,), (7,))]
+    assert all(link in edition.gold for link in moved)
+    assert all(link in links for link in moved)
 
 
 def test_a_moved_paragraph_is_found_when_half_of_it_moved_costs_more_than_none() -> None:

@@ -14,7 +14,7 @@ within each paragraph pair ("paragraph structure first").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from songngu.scoring.cost import PRIORS, AlignmentCost
@@ -172,8 +172,8 @@ def align_documents(
     progress: Callable[[int], object] | None = None,
 ) -> list[list[Link]]:
     """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
-    finds pairs it is sure of, a word table is learnt from them over all the documents, and the
-    second pass aligns again with it. Paragraphs the English moved are then found anchors first
+    finds pairs it is sure of (and that its own search for moved paragraphs keeps), a word table is
+    learnt from them over all the documents, and the second pass aligns again with it. Paragraphs the English moved are then found anchors first
     (``realign_moved``): their links are the only ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
@@ -182,13 +182,13 @@ def align_documents(
     first_ratio = _pairs_ratio(
         [pair for doc, links in zip(documents, first) for pair in _one_to_one(doc, links)]
     )
-    confident = [
-        pair
-        for doc, links in zip(documents, first)
-        for pair in _sure_pairs(
-            doc, links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, first_ratio or _ratio(doc))
-        )
-    ]
+    confident: list[tuple[str, str]] = []
+    for doc, links in zip(documents, first):
+        first_cost = AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, first_ratio or _ratio(doc))
+        # In order, the links around a paragraph the English moved are shifted, some with a margin
+        # that looks sure: pairs the search for moves breaks would teach the table the shift.
+        kept = set(realign_moved(links, first_cost)) if find_moves else set(links)
+        confident += _sure_pairs(doc, links, first_cost, kept)
     lexicon = Lexicon(confident) if confident else None
     reverse = Lexicon([(en, vi) for vi, en in confident]) if confident else None
     learnt = _pairs_ratio(confident)
@@ -224,10 +224,17 @@ def _one_to_one(doc: AlignmentInput, links: Sequence[Link]) -> list[tuple[str, s
     return [(doc.src[a[0]], doc.ref[b[0]]) for a, b in links if len(a) == len(b) == 1]
 
 
-def _sure_pairs(doc: AlignmentInput, links: Sequence[Link], cost: AlignmentCost) -> list[tuple[str, str]]:
-    """The 1-1 links whose margin under ``cost`` is at least SURE_MARGIN, as text pairs."""
+def _sure_pairs(
+    doc: AlignmentInput, links: Sequence[Link], cost: AlignmentCost, kept: Container[Link]
+) -> list[tuple[str, str]]:
+    """The 1-1 links of ``links`` (a path in order) whose margin under ``cost`` is at least
+    SURE_MARGIN and that ``kept`` holds, as text pairs."""
     margins = link_margins(links, cost)
-    sure = [link for link, margin in zip(links, margins) if margin is not None and margin >= SURE_MARGIN]
+    sure = [
+        link
+        for link, margin in zip(links, margins)
+        if margin is not None and margin >= SURE_MARGIN and link in kept
+    ]
     return _one_to_one(doc, sure)
 
 
