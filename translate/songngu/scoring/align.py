@@ -173,8 +173,9 @@ def align_documents(
 ) -> list[list[Link]]:
     """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
     finds pairs it is sure of (and that its own search for moved paragraphs keeps), a word table is
-    learnt from them over all the documents, and the second pass aligns again with it. Paragraphs the English moved are then found anchors first
-    (``realign_moved``): their links are the only ones that may cross."""
+    learnt from them over all the documents, and the second pass aligns again with it. Paragraphs
+    the English moved are then found anchors first (``realign_moved``): their links are the only
+    ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -307,13 +308,14 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     ``cost`` has the sentences as ``cost.src`` and ``cost.ref``. Anchor pairs are sought anywhere in
     the document: 1-1 links that cost under ANCHOR_BELOW and less, by more than ANCHOR_MARGIN, than
     any other 1-1 link of either sentence (names, numbers, glossary terms, the word table, chrF to
-    MT all price them). The longest chain of anchors in order is the document's backbone; anchors off it,
-    and anchors on it that ``links`` did not keep (the order shifted every link around them), in
-    runs that keep their own order, are the cores of moved blocks. Each core grows on its own, a
-    sentence (or a sentence each side) at a time, to the cheapest whole it reaches (its sentences
-    aligned in order among themselves, the other sentences in order without them); those that make
-    the whole cheaper than ``links`` then grow together. The blocks stand only if they cost less than
-    ``links`` (the alignment in order) by MOVE_MARGIN.
+    MT all price them). The longest chain of anchors in order is the document's backbone; anchors
+    off it, and anchors on it that ``links`` did not keep (the order shifted every link around
+    them), in runs that keep their own order, are the cores of moved blocks. Each core grows on its
+    own, a sentence (or a sentence each side) at a time, to the cheapest whole it reaches (its
+    sentences aligned in order among themselves, the other sentences in order without them); those
+    that make the whole cheaper than ``links`` then grow together, and the cheaper of that and the
+    best alone is kept. The blocks stand only if they cost less than ``links`` (the alignment in
+    order) by MOVE_MARGIN.
     """
     src, ref = cost.src, cost.ref  # type: ignore[attr-defined]
     if not src or not ref or max(len(src), len(ref)) > FULL_MATRIX_UP_TO:
