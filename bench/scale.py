@@ -88,27 +88,59 @@ def run_import(rows: int) -> dict:
     return {"units": rows, "seconds": time.perf_counter() - started, "added": len(result.added)}
 
 
-def run_align(sentences: int) -> dict:
-    from songngu.scoring.align import align_sentences
-
+def gold_pair(sentences: int) -> tuple[list[str], list[str]]:
+    """The dev documents' gold sentences repeated to ``sentences`` a side, every 50th English one dropped."""
     names = ("000_df3434ea04ffe04a", "001_fcb7318a1ebb5922", "002_3bbdf00f9f92c039")
     vi = [s for n in names for s in (DATA / f"{n}.vi.sents").read_text("utf-8").splitlines()]
     en = [s for n in names for s in (DATA / f"{n}.en.sents").read_text("utf-8").splitlines()]
     src = [vi[i % len(vi)] for i in range(sentences)]
-    ref = [en[i % len(en)] for i in range(sentences) if i % 50 != 7]  # every 50th dropped: 1-0 links
+    ref = [en[i % len(en)] for i in range(sentences) if i % 50 != 7]  # 1-0 links
+    return src, ref
+
+
+def run_align(sentences: int) -> dict:
+    """One pass of the dynamic program (what scoring against references runs on long documents)."""
+    from songngu.scoring.align import align_sentences
+
+    src, ref = gold_pair(sentences)
     started = time.perf_counter()
     links = align_sentences(src, ref)
     return {"units": sentences, "seconds": time.perf_counter() - started, "links": len(links)}
 
 
-TASKS = {"split": run_split, "match": run_match, "import": run_import, "align": run_align}
+def run_align_editions(sentences: int) -> dict:
+    """What `songngu align` runs on one pair: both passes and the search for moved paragraphs (up to
+    FULL_MATRIX_UP_TO sentences a side), with four English sentences moved from the start to the end."""
+    from songngu.scoring.align import AlignmentInput, align_pair
+
+    src, ref = gold_pair(sentences)
+    ref = ref[:5] + ref[9:] + ref[5:9]
+    started = time.perf_counter()
+    links = align_pair(AlignmentInput(src, ref))
+    return {"units": sentences, "seconds": time.perf_counter() - started, "links": len(links)}
+
+
+TASKS = {
+    "split": run_split,
+    "match": run_match,
+    "import": run_import,
+    "align": run_align,
+    "align editions": run_align_editions,
+}
 SIZES = {
     "split": (1, 10, 100, 1_000, 10_000),
     "match": (100, 1_000, 10_000),
     "import": (100, 1_000),
     "align": (100, 1_000, 10_000),
+    "align editions": (25, 50, 100, 250),
 }
-UNIT = {"split": "x paragraph", "match": "terms", "import": "rows", "align": "sentences a side"}
+UNIT = {
+    "split": "x paragraph",
+    "match": "terms",
+    "import": "rows",
+    "align": "sentences a side",
+    "align editions": "sentences a side",
+}
 
 
 def main() -> int:
