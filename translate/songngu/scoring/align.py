@@ -382,10 +382,12 @@ def _apart(blocks: list[Block]) -> list[Block]:
 
 
 class _Memo:
-    """A cost that remembers what it priced (the block search prices the same links many times)."""
+    """A cost that remembers what it priced (the block search prices the same links many times), and
+    the alignments with blocks it made (each core's growth and the joint growth meet the same ones)."""
 
     def __init__(self, cost: Callable[[int, int, int, int], float]) -> None:
         self.cost, self.known = cost, {}  # type: dict[tuple[int, int, int, int], float]
+        self.with_blocks: dict[tuple[Block, ...], tuple[float, list[Link]]] = {}
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         key = (i0, i1, j0, j1)
@@ -465,6 +467,15 @@ def _grown(blocks: list[Block], k: int, n_src: int, n_ref: int) -> list[list[Blo
 def _with_blocks(blocks: list[Block], priced: _Memo, n_src: int, n_ref: int) -> tuple[float, list[Link]]:
     """The cost and links of ``blocks`` each aligned in order within itself, and the rest in order
     without them (a merge may not reach over a block's place)."""
+    key = tuple(sorted(blocks))
+    if key not in priced.with_blocks:
+        priced.with_blocks[key] = _aligned_with_blocks(blocks, priced, n_src, n_ref)
+    return priced.with_blocks[key]
+
+
+def _aligned_with_blocks(
+    blocks: list[Block], priced: _Memo, n_src: int, n_ref: int
+) -> tuple[float, list[Link]]:
     in_blocks_src = {i for (s0, s1), _ in blocks for i in range(s0, s1)}
     in_blocks_ref = {j for _, (r0, r1) in blocks for j in range(r0, r1)}
     src_left = [i for i in range(n_src) if i not in in_blocks_src]
