@@ -227,12 +227,11 @@ def hand_edition(name: str):
 
 def glossary_terms(sentences: list[str]) -> list[list[str]]:
     """Each sentence's glossary terms in English, as `songngu align --glossary` finds them."""
-    from songngu.glossary.hits import find_hits
-    from songngu.glossary.matching import TermMatcher
-    from songngu.glossary.terms import load_glossary
+    from songngu.cli.align import _terms
 
-    matcher = TermMatcher(load_glossary(GLOSSARY))
-    return [[hit.target for hit in find_hits(s, matcher)] for s in sentences]
+    terms = _terms(sentences, GLOSSARY)
+    assert terms is not None
+    return terms
 
 
 def test_a_subheading_that_echoes_the_sentence_below_it_stands_alone() -> None:

@@ -327,7 +327,7 @@ def realign_moved(links: list[Link], cost: Callable[[int, int, int, int], float]
     # and may cost more than the order it breaks, until it has grown to the whole paragraph. A core
     # that even grown makes the whole no cheaper is an anchor the backbone was right to leave out (a
     # pair of like sentences far apart).
-    singles = []
+    singles: list[tuple[float, list[Link], list[Block]]] = []
     for core in _moved_cores(priced, n_src, n_ref, links):
         single = _grow([core], priced, n_src, n_ref)
         if single[0] < in_order:
