@@ -375,10 +375,16 @@ def _apart(blocks: list[Block]) -> list[Block]:
     """The blocks in source order, less any that overlaps one before it in ``blocks`` (cores grown
     apart may meet)."""
     kept: list[Block] = []
-    for (a0, a1), (b0, b1) in blocks:
-        if not any((a0 < o1 and o0 < a1) or (b0 < p1 and p0 < b1) for (o0, o1), (p0, p1) in kept):
-            kept.append(((a0, a1), (b0, b1)))
+    for block in blocks:
+        if not _overlaps(block, kept):
+            kept.append(block)
     return sorted(kept)
+
+
+def _overlaps(block: Block, others: Sequence[Block]) -> bool:
+    """Whether ``block`` shares a source or an English sentence with any of ``others``."""
+    (a0, a1), (b0, b1) = block
+    return any((a0 < o1 and o0 < a1) or (b0 < p1 and p0 < b1) for (o0, o1), (p0, p1) in others)
 
 
 class _Memo:
@@ -458,7 +464,7 @@ def _grown(blocks: list[Block], k: int, n_src: int, n_ref: int) -> list[list[Blo
         if a0 < 0 or b0 < 0 or a1 > n_src or b1 > n_ref:
             continue
         others = blocks[:k] + blocks[k + 1 :]
-        if any((a0 < o1 and o0 < a1) or (b0 < p1 and p0 < b1) for (o0, o1), (p0, p1) in others):
+        if _overlaps(((a0, a1), (b0, b1)), others):
             continue  # blocks do not overlap
         out.append([*others[:k], ((a0, a1), (b0, b1)), *others[k:]])
     return out
