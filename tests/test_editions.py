@@ -1,13 +1,16 @@
 """Aligning real bilingual editions: what only one edition carries stays unaligned, the rest stays linked.
 
 Small handmade pairs, one phenomenon each, aligned without MT (length, anchors, the shape of
-captions and boilerplate, and the word table the first pass teaches the second).
+captions and boilerplate, and the word table the first pass teaches the second), unless a test gives
+it MT.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from conftest import DATA, GLOSSARY
 from songngu.cli.main import main
@@ -480,7 +483,8 @@ def test_the_hand_edition_reader_places_moved_english_at_its_slot(tmp_path: Path
 
 
 def test_chrf_to_machine_output_is_sacrebleus_sentence_chrf_of_the_joined_blocks() -> None:
-    """The aligner's chrF extracts each text's n-grams once; the figure must stay sacrebleu's."""
+    """The aligner's chrF extracts each text's n-grams once; the figure must stay sacrebleu's, and
+    what a link earns is that figure above the document's chance level."""
     from sacrebleu.metrics import CHRF
 
     from songngu.scoring.signals.chrf import CHRF_BETA, ChrfToMachine
@@ -490,7 +494,25 @@ def test_chrf_to_machine_output_is_sacrebleus_sentence_chrf_of_the_joined_blocks
     signal = ChrfToMachine(mt, ref)
     for i0, i1, j0, j1 in [(0, 1, 0, 1), (0, 2, 0, 1), (1, 2, 0, 2), (0, 3, 1, 3), (2, 3, 2, 3)]:
         expected = CHRF(beta=CHRF_BETA).sentence_score(" ".join(mt[i0:i1]), [" ".join(ref[j0:j1])]).score
-        assert abs(signal(i0, i1, j0, j1) - expected / 100) < 1e-9
+        assert abs(signal.chrf(i0, i1, j0, j1) - expected / 100) < 1e-9
+        pairs = min(i1 - i0, j1 - j0)  # what the link earns: once for each sentence pair it holds
+        assert abs(signal(i0, i1, j0, j1) - pairs * (expected / 100 - signal.chance)) < 1e-9
+    # The chance level is the mean over the document's sentence pairs, all nine here.
+    every = [CHRF(beta=CHRF_BETA).sentence_score(m, [r]).score / 100 for m in mt for r in ref]
+    assert abs(signal.chance - sum(every) / len(every)) < 1e-9
+
+
+@pytest.mark.parametrize("name", ["003_ngo_digest", "004_city_portal", "004_network_bulletin"])
+def test_a_sentence_pair_split_at_other_points_in_each_language_is_one_2_2_link_with_mt(name: str) -> None:
+    """Two Vietnamese sentences the English split at another point: each English sentence holds the
+    end of one and the start of the other. With MT (here each sentence's own hand translation), the
+    2-2 link holds two pairs' worth of translation; when its chrF counted once, the two half-right
+    1-1 links out-earned it (1 of dev's 10 such links was found)."""
+    edition = hand_edition(name)
+    (two_two,) = [link for link in edition.gold if len(link[0]) == 2 and len(link[1]) == 2]
+    links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+    assert two_two in links
+    assert ((two_two[0][0],), (two_two[1][0],)) not in links
 
 
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:

@@ -43,7 +43,7 @@ PRIORS = {
     (1, 3): SPLIT_OF_A_SPLIT,
 }
 LENGTH_WEIGHT = 1.0
-CHRF_WEIGHT = 12.0  # chrF to MT, 0..1: a good translation pair scores 0.5 or more
+CHRF_WEIGHT = 12.0  # chrF to MT above chance: a good translation pair scores 0.3 or more
 ANCHOR_WEIGHT = 6.0
 PIN_WEIGHT = 6.0  # a link that breaks every pin it touches (signals/pins.py)
 COVERAGE_WEIGHT = 6.0  # each direction of the word table

@@ -1,7 +1,9 @@
-"""chrF between the machine translation of the source block and the English block (Bleualign's idea)."""
+"""chrF between the machine translation of the source block and the English block (Bleualign's idea),
+counted above what two unrelated sentences of the same document score (vecalign's normalisation)."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -20,15 +22,36 @@ _CHRF = CHRF(beta=CHRF_BETA)
 # document's would only cost memory.
 CACHED_BLOCK_PAIRS = 20_000
 CACHED_BLOCKS = 4_096
+# Sentence pairs the chance level is the mean of: every pair of a short document, a fixed sample of
+# a long one's (chrF at chance spreads about 0.1 either way, so the sample's mean is within about
+# 0.005 of every pair's).
+CHANCE_PAIRS = 2_000
 
 
 class ChrfToMachine:
-    """sacrebleu's sentence chrF (beta = CHRF_BETA) of the block's MT against the English block, from 0 to 1."""
+    """What a link earns from sacrebleu's sentence chrF (beta = CHRF_BETA) of its MT against its
+    English, from 0 to 1, above the document's chance level: the mean chrF of its sentence pairs,
+    nearly all of them unrelated. MT that is noise (a model that knows nothing of the language)
+    scores near its chance level everywhere, so it has no say; MT that translates scores well above
+    it on a true pair.
+
+    A link earns that once for each sentence pair it holds (the fewer of its two sides' sentences):
+    a quotation split at other points in each language (a 2-2) is two pairs' worth of translation,
+    which two 1-1 links, each half right, would otherwise out-earn. Above chance, a sentence taken
+    into a link that the other side does not translate lowers what the link earns."""
 
     def __init__(self, mt: Sequence[str], ref: Sequence[str]) -> None:
         self.mt, self.ref = mt, ref
+        pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
+        if len(pairs) > CHANCE_PAIRS:
+            pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
+        # Not through the cache: these pairs are priced once, and would push out the blocks priced often.
+        self.chance = sum(_block_chrf.__wrapped__(mt[i], ref[j]) for i, j in pairs) / max(len(pairs), 1)
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        return min(i1 - i0, j1 - j0) * (self.chrf(i0, i1, j0, j1) - self.chance)
+
+    def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
 
 
