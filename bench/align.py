@@ -14,8 +14,11 @@ songngu without MT, with the tiny model's MT and with a simulated realistic MT:
 * test: editions written by hand of two held-out articles (tests/data/hand_editions/test), written
   before any tuning and read here only to report.
 
-Gold documents and generated editions are aligned as one folder (the word table of the second pass
-learns from all of them); the hand-written editions one document at a time, as a user aligns them.
+The word table of the second pass also learns from a bitext, the reference documents' paragraphs
+(seeds/ with seeds/references/, as `songngu align` uses by default), but never from the document's
+own article: no document teaches its own alignment. Gold documents and generated editions are aligned
+one folder per article (the word table learns from all of that article's editions and the other
+articles' paragraphs); the hand-written editions one document at a time, as a user aligns them.
 
 MT conditions:
 * tiny model: the tiny random model the tests use (built here in seconds), decoded with the glossary
@@ -48,6 +51,7 @@ from songngu.glossary.matching import TermMatcher  # noqa: E402
 from songngu.glossary.terms import load_glossary  # noqa: E402
 from songngu.scoring.align import AlignmentInput, Link, align_documents, align_pair, dp_align  # noqa: E402
 from songngu.scoring.cost import GALE_CHURCH_PRIORS  # noqa: E402
+from songngu.scoring.references import paragraph_pairs  # noqa: E402
 from songngu.scoring.signals.length import gale_church_cost  # noqa: E402
 from songngu.table import render_table  # noqa: E402
 
@@ -174,7 +178,8 @@ def main() -> int:
 
     # Each (set, MT condition) is one job; two processes share them (the machine has two cores).
     jobs = [(name, condition) for name in sets for condition in MT_CONDITIONS]
-    shared = (sets, tiny, vocabulary, terms)
+    bitext = paragraph_pairs(ROOT / "seeds", ROOT / "seeds" / "references")
+    shared = (sets, tiny, vocabulary, terms, bitext)
     with ProcessPoolExecutor(max_workers=2, initializer=_share, initargs=shared) as pool:
         futures = {job: pool.submit(_songngu, *job) for job in jobs}
         baselines = {name: [gale_church(e.src, e.ref) for e in found] for name, found in sets.items()}
@@ -286,7 +291,7 @@ def _share(*shared: object) -> None:
 
 def _songngu(name: str, condition: str) -> list[list[Link]]:
     """songngu's links for one set in one MT condition (in a worker process)."""
-    sets, tiny, vocabulary, terms = _SHARED
+    sets, tiny, vocabulary, terms, bitext = _SHARED
     docs = []
     for e in sets[name]:
         mt = None
@@ -295,9 +300,22 @@ def _songngu(name: str, condition: str) -> list[list[Link]]:
         elif condition == "simulated MT":
             mt = [simulated_mt(t, vocabulary) for t in e.translations]
         docs.append(AlignmentInput(e.src, e.ref, mt, [terms[s] for s in e.src]))
+    articles = [e.document[:3] for e in sets[name]]
     if name.startswith(("dev", "test")):  # as a user aligns an edition: one document at a time
-        return [align_pair(doc) for doc in docs]
-    return align_documents(docs)
+        return [align_pair(doc, _bitext_without(bitext, a)) for doc, a in zip(docs, articles)]
+    aligned: list[list[Link]] = [[] for _ in docs]
+    for article in dict.fromkeys(articles):  # one folder per article
+        mine = [k for k, a in enumerate(articles) if a == article]
+        for k, links in zip(
+            mine, align_documents([docs[k] for k in mine], bitext=_bitext_without(bitext, article))
+        ):
+            aligned[k] = links
+    return aligned
+
+
+def _bitext_without(bitext: dict[str, list[tuple[str, str]]], article: str) -> list[tuple[str, str]]:
+    """The bitext's paragraph pairs of every article but ``article`` (NNN)."""
+    return [pair for name, pairs in bitext.items() if name[:3] != article for pair in pairs]
 
 
 def _sum(items) -> Counts:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from songngu import defaults
 from songngu.cli.options import add_glossary_options
 from songngu.documents.text import document_name, paragraphs_of, read_text
 from songngu.errors import SongnguError
@@ -25,8 +26,9 @@ def add_align_commands(commands: argparse._SubParsersAction) -> None:
         description="Align sentences of SRC with those of REF. Sentences only one edition has (captions, "
         "pull quotes, related-news lists, a dropped paragraph) are left unaligned (1-0, 0-1); a moved "
         "paragraph is linked where it went. Two passes, as hunalign: a word table learnt from the first "
-        "improves the second. With two folders, documents are paired by name and every pair teaches "
-        "the word table; --out gets NAME.links.tsv, NAME.pairs.tsv and NAME.tmx per document.",
+        "(and from a bitext of earlier documents, --bitext) improves the second. With two folders, "
+        "documents are paired by name and every pair teaches the word table; --out gets "
+        "NAME.links.tsv, NAME.pairs.tsv and NAME.tmx per document.",
     )
     p.add_argument("src", type=Path, help="Vietnamese document, or a folder of them")
     p.add_argument("ref", type=Path, help="English document (one paragraph a line), or a folder of them")
@@ -43,6 +45,19 @@ def add_align_commands(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--presegmented", action="store_true", help="SRC, REF and MT hold one sentence per line")
     add_glossary_options(
         p, "whose English forms are anchors (and constraints with --model)", default=None, without=False
+    )
+    bitext = p.add_mutually_exclusive_group()
+    bitext.add_argument(
+        "--bitext",
+        nargs=2,
+        type=Path,
+        metavar=("VI_DIR", "EN_DIR"),
+        help="earlier documents and their translations (NAME.txt in VI_DIR, NAME.en.txt in EN_DIR, "
+        "paragraph for paragraph) whose paragraphs teach the word table too, as hunalign's dictionary "
+        f"(default: {defaults.SEEDS}/ with {defaults.REFERENCES}/, when both are there)",
+    )
+    bitext.add_argument(
+        "--no-bitext", action="store_true", help="the word table learns from the documents aligned only"
     )
     p.add_argument("--out", type=Path, help="with two folders: where the links and aligned pairs go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -63,6 +78,26 @@ def _read_pair(src_path: Path, ref_path: Path, presegmented: bool):
     pairs = [(n, s) for n, p in enumerate(paragraphs_of(read_text(src_path)), 1) for s in split_sentences(p)]
     ref, ref_paragraphs = reference_sentences(ref_path)
     return [s for _, s in pairs], [n for n, _ in pairs], ref, ref_paragraphs
+
+
+def _bitext(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The paragraph pairs that teach the word table besides the documents aligned."""
+    from songngu.scoring.references import paragraph_pairs
+
+    if args.no_bitext:
+        return []
+    if args.bitext is None:
+        folders = (defaults.SEEDS, defaults.REFERENCES)
+        if not all(folder.is_dir() for folder in folders):
+            return []
+    else:
+        folders = args.bitext
+        for folder in folders:
+            if not folder.is_dir():
+                raise SongnguError(
+                    f"--bitext {folder}: not a folder; give the sources' folder and their translations'"
+                )
+    return [pair for pairs in paragraph_pairs(*folders).values() for pair in pairs]
 
 
 def _terms(sentences: list[str], glossary: Path | None) -> list[list[str]] | None:
@@ -102,7 +137,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     elif args.model:
         mt = _translate(src, args.model, args.glossary)
     doc = AlignmentInput(src, ref, mt, _terms(src, args.glossary), src_paragraphs, ref_paragraphs)
-    links = align_pair(doc)
+    links = align_pair(doc, _bitext(args))
     if args.json:
         print(json.dumps([[list(a), list(b)] for a, b in links]))  # the contract: 0-based indices
     else:
@@ -138,6 +173,7 @@ def _align_folders(args: argparse.Namespace) -> int:
         raise SongnguError(
             f"no document of {args.src} has a namesake in {args.ref} (NAME.txt with NAME.en.txt or NAME.txt)"
         )
+    bitext = _bitext(args)
     inputs, names = [], []
     for src_path, ref_path in tqdm(pairs, desc="reading", unit="doc", disable=args.quiet, file=sys.stderr):
         src, src_paragraphs, ref, ref_paragraphs = _read_pair(src_path, ref_path, args.presegmented)
@@ -147,7 +183,7 @@ def _align_folders(args: argparse.Namespace) -> int:
         )
         names.append(document_name(src_path))
     bar = tqdm(total=len(inputs), desc="aligning", unit="doc", disable=args.quiet, file=sys.stderr)
-    aligned = align_documents(inputs, progress=bar.update)
+    aligned = align_documents(inputs, progress=bar.update, bitext=bitext)
     bar.close()
     rows = []
     for name, doc, links in zip(names, inputs, aligned):

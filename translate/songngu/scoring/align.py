@@ -170,12 +170,14 @@ def align_documents(
     *,
     find_moves: bool = True,
     progress: Callable[[int], object] | None = None,
+    bitext: Sequence[tuple[str, str]] = (),
 ) -> list[list[Link]]:
     """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
     finds pairs it is sure of (and that its own search for moved paragraphs keeps), a word table is
-    learnt from them over all the documents, and the second pass aligns again with it. Paragraphs
-    the English moved are then found anchors first (``realign_moved``): their links are the only
-    ones that may cross."""
+    learnt from them over all the documents, and from ``bitext`` (Vietnamese and English texts
+    known to translate each other: earlier documents' paragraphs, as hunalign's dictionary), and
+    the second pass aligns again with it. Paragraphs the English moved are then found anchors first
+    (``realign_moved``): their links are the only ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -190,9 +192,10 @@ def align_documents(
         # that looks sure: pairs the search for moves breaks would teach the table the shift.
         kept = set(realign_moved(links, first_cost)) if find_moves else set(links)
         confident += _sure_pairs(doc, links, first_cost, kept)
-    lexicon = Lexicon(confident) if confident else None
-    reverse = Lexicon([(en, vi) for vi, en in confident]) if confident else None
-    learnt = _pairs_ratio(confident)
+    taught = confident + list(bitext)
+    lexicon = Lexicon(taught) if taught else None
+    reverse = Lexicon([(en, vi) for vi, en in taught]) if taught else None
+    learnt = _pairs_ratio(confident)  # the documents' own: another text's ratio is another writer's
     aligned = []
     for doc, first_links in zip(documents, first):
         ratio = learnt or _ratio(doc)
@@ -276,9 +279,9 @@ def _path_cost(links: Sequence[Link], cost: Callable[[int, int, int, int], float
     return total
 
 
-def align_pair(doc: AlignmentInput) -> list[Link]:
-    """One document, both passes (its own sentences teach the word table)."""
-    return align_documents([doc])[0]
+def align_pair(doc: AlignmentInput, bitext: Sequence[tuple[str, str]] = ()) -> list[Link]:
+    """One document, both passes (its own sentences and ``bitext`` teach the word table)."""
+    return align_documents([doc], bitext=bitext)[0]
 
 
 # A shape score from which a line is taken for what one edition alone carries (a credit, a caption,
