@@ -113,17 +113,12 @@ def run_align_editions(sentences: int) -> dict:
     bitext (the reference documents' paragraphs), and the search for moved paragraphs (up to
     FULL_MATRIX_UP_TO sentences a side), with four English sentences moved from the start to the end."""
     from songngu.scoring.align import AlignmentInput, align_pair
-    from songngu.scoring.references import paragraph_pairs
+    from songngu.scoring.references import bitext
 
     src, ref = gold_pair(sentences)
     ref = ref[:5] + ref[9:] + ref[5:9]
     started = time.perf_counter()
-    bitext = [
-        pair
-        for pairs in paragraph_pairs(ROOT / "seeds", ROOT / "seeds" / "references").values()
-        for pair in pairs
-    ]
-    links = align_pair(AlignmentInput(src, ref), bitext)
+    links = align_pair(AlignmentInput(src, ref), bitext(ROOT / "seeds", ROOT / "seeds" / "references"))
     return {"units": sentences, "seconds": time.perf_counter() - started, "links": len(links)}
 
 

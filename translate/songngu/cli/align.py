@@ -82,7 +82,7 @@ def _read_pair(src_path: Path, ref_path: Path, presegmented: bool):
 
 def _bitext(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The paragraph pairs that teach the word table besides the documents aligned."""
-    from songngu.scoring.references import paragraph_pairs
+    from songngu.scoring.references import bitext
 
     if args.no_bitext:
         return []
@@ -97,7 +97,7 @@ def _bitext(args: argparse.Namespace) -> list[tuple[str, str]]:
                 raise SongnguError(
                     f"--bitext {folder}: not a folder; give the sources' folder and their translations'"
                 )
-    return [pair for pairs in paragraph_pairs(*folders).values() for pair in pairs]
+    return bitext(*folders)
 
 
 def _terms(sentences: list[str], glossary: Path | None) -> list[list[str]] | None:

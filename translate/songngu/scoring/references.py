@@ -36,3 +36,8 @@ def paragraph_pairs(sources: Path, references: Path) -> dict[str, list[tuple[str
             )
         found[document_name(source)] = list(zip(vi, en))
     return found
+
+
+def bitext(sources: Path, references: Path) -> list[tuple[str, str]]:
+    """Every paragraph pair of ``paragraph_pairs``, one list: what teaches the aligner's word table."""
+    return [pair for pairs in paragraph_pairs(sources, references).values() for pair in pairs]

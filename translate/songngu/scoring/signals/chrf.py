@@ -42,17 +42,22 @@ class ChrfToMachine:
 
     def __init__(self, mt: Sequence[str], ref: Sequence[str]) -> None:
         self.mt, self.ref = mt, ref
-        pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
-        if len(pairs) > CHANCE_PAIRS:
-            pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
-        # Not through the cache: these pairs are priced once, and would push out the blocks priced often.
-        self.chance = sum(_block_chrf.__wrapped__(mt[i], ref[j]) for i, j in pairs) / max(len(pairs), 1)
+        self.chance = _chance_level(tuple(mt), tuple(ref))
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return min(i1 - i0, j1 - j0) * (self.chrf(i0, i1, j0, j1) - self.chance)
 
     def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
+
+
+@lru_cache(maxsize=8)  # each pass of the aligner prices the same document anew
+def _chance_level(mt: tuple[str, ...], ref: tuple[str, ...]) -> float:
+    pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
+    if len(pairs) > CHANCE_PAIRS:
+        pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
+    # Not through the cache: these pairs are priced once, and would push out the blocks priced often.
+    return sum(_block_chrf.__wrapped__(mt[i], ref[j]) for i, j in pairs) / max(len(pairs), 1)
 
 
 @lru_cache(maxsize=CACHED_BLOCK_PAIRS)
