@@ -603,7 +603,9 @@ def test_a_bitext_of_earlier_documents_teaches_the_word_table_what_one_edition_c
     assert sorted(align_pair(doc, bitext(SEEDS, REFERENCES))) == sorted(edition.gold)  # the default one
 
 
-def test_align_reads_the_bitext_it_is_given_and_none_when_told(tmp_path: Path, capsys) -> None:
+def test_align_reads_the_bitext_it_is_given_and_none_when_told(tmp_path: Path, capsys, monkeypatch) -> None:
+    """And, given neither option, the project's own (seeds/ with seeds/references/) where it runs in
+    the project, none elsewhere."""
     edition = hand_edition("004_sister_city_news")
     src, ref = tmp_path / "vi.txt", tmp_path / "en.txt"
     src.write_text("\n".join(edition.src) + "\n", encoding="utf-8")
@@ -614,6 +616,10 @@ def test_align_reads_the_bitext_it_is_given_and_none_when_told(tmp_path: Path, c
         assert main([*command, *option]) == 0
         runs[option[0]] = sorted(tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out))
     assert runs["--bitext"] == sorted(edition.gold) != runs["--no-bitext"]
+    for folder, expected in ((SEEDS.parent, runs["--bitext"]), (tmp_path, runs["--no-bitext"])):
+        monkeypatch.chdir(folder)
+        assert main(command) == 0
+        assert sorted(tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out)) == expected
 
 
 def test_a_bitext_whose_lines_do_not_pair_is_refused_in_one_line(tmp_path: Path, capsys) -> None:
