@@ -15,9 +15,9 @@ within each paragraph pair ("paragraph structure first").
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from songngu.scoring.cost import PRIORS, AlignmentCost
+from songngu.scoring.cost import CHRF_WEIGHT, GLOSS_CHRF_WEIGHT, PRIORS, AlignmentCost
 from songngu.scoring.lexicon import Lexicon
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
@@ -111,6 +111,7 @@ def align_sentences(
     lexicon: Lexicon | None = None,
     reverse_lexicon: Lexicon | None = None,
     ratio: float | None = None,
+    mt_weight: float = CHRF_WEIGHT,
 ) -> list[Link]:
     """Links between sentence indices (0-based over the whole document).
 
@@ -120,7 +121,7 @@ def align_sentences(
     if ratio is None:
         src_chars, ref_chars = sum(map(len, src)), sum(map(len, ref))
         ratio = ref_chars / src_chars if src_chars and ref_chars else 1.0
-    cost = AlignmentCost(src, ref, mt, src_terms, ratio, lexicon, reverse_lexicon)
+    cost = AlignmentCost(src, ref, mt, src_terms, ratio, lexicon, reverse_lexicon, mt_weight)
     groups = _paragraph_groups(src_paragraphs, ref_paragraphs, len(src), len(ref))
     links: list[Link] = []
     for (s0, s1), (r0, r1) in groups:
@@ -176,7 +177,7 @@ def align_documents(
     finds pairs it is sure of (and that its own search for moved paragraphs keeps), a word table is
     learnt from them over all the documents, and from ``bitext`` (Vietnamese and English texts
     known to translate each other: earlier documents' paragraphs, as hunalign's dictionary), and
-    the second pass aligns again with it. Paragraphs the English moved are then found anchors first
+    the second pass aligns again with it (and, without MT, with the source it glosses). Paragraphs the English moved are then found anchors first
     (``realign_moved``): their links are the only ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
@@ -199,12 +200,19 @@ def align_documents(
     aligned = []
     for doc, first_links in zip(documents, first):
         ratio = learnt or _ratio(doc)
+        if doc.mt is None and lexicon is not None:
+            # Without MT, the source glossed word by word by the table stands in for it, as hunalign
+            # compares by its dictionary's translation: chrF then prices a link's content as a
+            # whole, and counts a 2-2's two sentence pairs.
+            doc = replace(doc, mt=[lexicon.gloss(sentence) for sentence in doc.src])
+            mt_weight = GLOSS_CHRF_WEIGHT
+        else:
+            mt_weight = CHRF_WEIGHT
         # Without a word table the second pass would only repeat the first.
-        links = _align(doc, lexicon, reverse, ratio) if lexicon is not None else first_links
+        links = _align(doc, lexicon, reverse, ratio, mt_weight) if lexicon is not None else first_links
         if find_moves:
-            links = realign_moved(
-                links, AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse)
-            )
+            cost = AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse, mt_weight)
+            links = realign_moved(links, cost)
         aligned.append(links)
         if progress:
             progress(1)
@@ -534,6 +542,7 @@ def _align(
     lexicon: Lexicon | None,
     reverse: Lexicon | None = None,
     ratio: float | None = None,
+    mt_weight: float = CHRF_WEIGHT,
 ) -> list[Link]:
     return align_sentences(
         doc.src,
@@ -545,4 +554,5 @@ def _align(
         lexicon=lexicon,
         reverse_lexicon=reverse,
         ratio=ratio,
+        mt_weight=mt_weight,
     )

@@ -18,6 +18,9 @@ import numpy as np
 
 _WORD = re.compile(r"\w+")
 NULL = ""
+# A word is glossed when its likeliest English word is at least this likely (0.05 and 0.2 align
+# dev alike; 0.2 leaves out more of what the table barely knows).
+GLOSS_FLOOR = 0.2
 
 
 def words(text: str) -> list[str]:
@@ -67,3 +70,21 @@ class Lexicon:
             for e in set(e_words):
                 frequency[e] += 1
         self.weight = {e: math.log(1 + len(corpus) / n) for e, n in frequency.items()}
+        self._best: dict[str, tuple[str, float]] = {}
+
+    def gloss(self, text: str, floor: float = GLOSS_FLOOR) -> str:
+        """``text`` word by word, as hunalign translates by its dictionary: each word the table
+        knows as its likeliest English word (left out when no English word is ``floor`` likely),
+        each it does not (a name, a number) as written."""
+        glossed = []
+        for token in _WORD.findall(text):
+            row = self.t.get(token.casefold())
+            if not row:
+                glossed.append(token)
+                continue
+            if token.casefold() not in self._best:
+                self._best[token.casefold()] = max(row.items(), key=lambda item: item[1])
+            english, likelihood = self._best[token.casefold()]
+            if likelihood >= floor and english != NULL:
+                glossed.append(english)
+        return " ".join(glossed)
