@@ -177,8 +177,9 @@ def align_documents(
     finds pairs it is sure of (and that its own search for moved paragraphs keeps), a word table is
     learnt from them over all the documents, and from ``bitext`` (Vietnamese and English texts
     known to translate each other: earlier documents' paragraphs, as hunalign's dictionary), and
-    the second pass aligns again with it (and, without MT, with the source it glosses). Paragraphs the English moved are then found anchors first
-    (``realign_moved``): their links are the only ones that may cross."""
+    the second pass aligns again with it (and, without MT, with the source it glosses). Paragraphs
+    the English moved are then found anchors first (``realign_moved``): their links are the only
+    ones that may cross."""
     first = [_align(doc, None) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
