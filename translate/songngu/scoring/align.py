@@ -111,7 +111,6 @@ def align_sentences(
     lexicon: Lexicon | None = None,
     reverse_lexicon: Lexicon | None = None,
     ratio: float | None = None,
-    mt_weight: float = CHRF_WEIGHT,
 ) -> list[Link]:
     """Links between sentence indices (0-based over the whole document).
 
@@ -121,8 +120,15 @@ def align_sentences(
     if ratio is None:
         src_chars, ref_chars = sum(map(len, src)), sum(map(len, ref))
         ratio = ref_chars / src_chars if src_chars and ref_chars else 1.0
-    cost = AlignmentCost(src, ref, mt, src_terms, ratio, lexicon, reverse_lexicon, mt_weight)
-    groups = _paragraph_groups(src_paragraphs, ref_paragraphs, len(src), len(ref))
+    cost = AlignmentCost(src, ref, mt, src_terms, ratio, lexicon, reverse_lexicon)
+    return _aligned_under(cost, src_paragraphs, ref_paragraphs)
+
+
+def _aligned_under(
+    cost: AlignmentCost, src_paragraphs: Sequence[int] | None, ref_paragraphs: Sequence[int] | None
+) -> list[Link]:
+    """The cheapest links in order under ``cost``, within each paragraph pair."""
+    groups = _paragraph_groups(src_paragraphs, ref_paragraphs, len(cost.src), len(cost.ref))
     links: list[Link] = []
     for (s0, s1), (r0, r1) in groups:
         sub = dp_align(
@@ -180,7 +186,7 @@ def align_documents(
     the second pass aligns again with it (and, without MT, with the source it glosses). Paragraphs
     the English moved are then found anchors first (``realign_moved``): their links are the only
     ones that may cross."""
-    first = [_align(doc, None) for doc in documents]
+    first = [_first_pass(doc) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
     # those no other alignment comes close to (a word table learnt from a wrong pair repeats it).
@@ -209,10 +215,15 @@ def align_documents(
             mt_weight = GLOSS_CHRF_WEIGHT
         else:
             mt_weight = CHRF_WEIGHT
+        # One cost for the second pass and the search for moves: its word-table memos serve both.
+        cost = AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse, mt_weight)
         # Without a word table the second pass would only repeat the first.
-        links = _align(doc, lexicon, reverse, ratio, mt_weight) if lexicon is not None else first_links
+        links = (
+            _aligned_under(cost, doc.src_paragraphs, doc.ref_paragraphs)
+            if lexicon is not None
+            else first_links
+        )
         if find_moves:
-            cost = AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse, mt_weight)
             links = realign_moved(links, cost)
         aligned.append(links)
         if progress:
@@ -538,13 +549,8 @@ def _ratio(doc: AlignmentInput) -> float:
     return ref_chars / src_chars if src_chars and ref_chars else 1.0
 
 
-def _align(
-    doc: AlignmentInput,
-    lexicon: Lexicon | None,
-    reverse: Lexicon | None = None,
-    ratio: float | None = None,
-    mt_weight: float = CHRF_WEIGHT,
-) -> list[Link]:
+def _first_pass(doc: AlignmentInput) -> list[Link]:
+    """Lengths, anchors, shapes and MT, at the document's own length ratio: no word table yet."""
     return align_sentences(
         doc.src,
         doc.ref,
@@ -552,8 +558,4 @@ def _align(
         src_terms=doc.src_terms,
         src_paragraphs=doc.src_paragraphs,
         ref_paragraphs=doc.ref_paragraphs,
-        lexicon=lexicon,
-        reverse_lexicon=reverse,
-        ratio=ratio,
-        mt_weight=mt_weight,
     )
