@@ -18,7 +18,13 @@ from songngu.scoring.signals.chrf import ChrfToMachine
 from songngu.scoring.signals.coverage import Coverage
 from songngu.scoring.signals.length import LengthCost
 from songngu.scoring.signals.pins import PinnedAnchors
-from songngu.scoring.signals.shapes import PAIRABLE_KINDS, boilerplate_scores, echo_scores, line_kinds
+from songngu.scoring.signals.shapes import (
+    CREDITS,
+    PAIRABLE_KINDS,
+    boilerplate_scores,
+    echo_scores,
+    line_kinds,
+)
 
 # Gale and Church's priors for each kind of link.
 GALE_CHURCH_PRIORS = {
@@ -52,6 +58,8 @@ ANCHOR_WEIGHT = 6.0
 PIN_WEIGHT = 6.0  # a link that breaks every pin it touches (signals/pins.py)
 COVERAGE_WEIGHT = 6.0  # each direction of the word table
 MERGE_PENALTY = 3.0  # a caption or heading folded into a neighbour's link
+# A byline and a source line are alike as credits, half as surely as two of one kind.
+CREDITS_ALIKE = 0.5
 # How much cheaper a lone sentence is when it has the shape of one edition's own (a caption: 85 %).
 LONE_SHAPE_DISCOUNT = 0.85
 
@@ -125,9 +133,9 @@ class AlignmentCost:
         """How unlike a translation pair the shapes of ``src[i]`` and ``ref[j]`` make them, from -1 to 1.
 
         Two lines of the same pairable kind (a photo credit each, a related-news heading each, a
-        byline each) are alike (-1): editions word such lines freely ("Ảnh: Văn phòng đại diện Vùng
-        Ile-de-France tại Hà Nội." / "Photo: Ile-de-France Region"), so their lengths and words say
-        little, and their kind says most. A line one edition alone carries (a caption, a credit,
+        byline each) are alike (-1), a byline and a source line less so: editions word such lines
+        freely ("Ảnh: Văn phòng đại diện Vùng Ile-de-France tại Hà Nội." / "Photo: Ile-de-France
+        Region"), so their lengths and words say little, and their kind says most. A line one edition alone carries (a caption, a credit,
         a related link) is unlike a sentence of the body or a line of another kind; two list items or
         two short unpunctuated lines are a pair only as far as their shapes allow (a headline and its
         English may well be).
@@ -135,6 +143,8 @@ class AlignmentCost:
         src_kind, ref_kind = self._src_kind[i], self._ref_kind[j]
         if src_kind is not None and src_kind == ref_kind and src_kind in PAIRABLE_KINDS:
             return -1.0
+        if src_kind in CREDITS and ref_kind in CREDITS:  # a byline for a source line, or the reverse
+            return -CREDITS_ALIKE
         src_shape, ref_shape = self._src_shape[i], self._ref_shape[j]
         if max(src_shape, ref_shape) >= 1:
             return 1.0

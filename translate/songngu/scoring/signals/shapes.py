@@ -13,13 +13,14 @@ _LIST_HEAD = re.compile(
     r"|related( news| articles| stories)?\s*:?|read more|see also|more (news|stories)|other news)",
     re.IGNORECASE,
 )
+# Whose story it is: "Nguồn: Báo Đà Nẵng", "Source: VNA", "(Theo TTXVN)" (a short line, and the
+# name's capital matters: "Theo thông báo…" is a sentence, and so is "Theo Phó Thủ tướng …, cơ chế …"
+# however it starts).
 _SOURCE = re.compile(r"^\(?nguồn\s*:|^source\s*:|^media contact", re.IGNORECASE)
-# "(Theo TTXVN)", "By Minh Anh": a credit is a short line, and the name's capital matters ("Theo thông
-# báo…" is a sentence, and so is "Theo Phó Thủ tướng …, cơ chế …" however it starts). A byline may
-# also end with its agency's acronym: "Văn Sơn (TTXVN)", "Văn Sơn (VNA)".
-_CREDIT = re.compile(
-    r"^by (?-i:[A-Z])|^\(?theo (?-i:[A-ZĐ])|^[^.!?]{2,40}[(–-]\s*(?-i:[A-Z]{2,})\s*\)?$", re.IGNORECASE
-)
+_SOURCE_CREDIT = re.compile(r"^\(?(theo|according to) (?-i:[A-ZĐ])", re.IGNORECASE)
+# Who wrote it: "By Minh Anh", or a name that ends with its agency's acronym: "Văn Sơn (TTXVN)",
+# "Văn Sơn (VNA)".
+_BYLINE = re.compile(r"^by (?-i:[A-Z])|^[^.!?]{2,40}[(–-]\s*(?-i:[A-Z]{2,})\s*\)?$", re.IGNORECASE)
 CREDIT_UNDER = 60  # characters
 # A sentence this short is often a caption written as one ("Toàn cảnh hội thảo."), though a body
 # has short sentences too ("Phiên làm việc buổi chiều gồm 4 hội thảo."): a little cheaper alone and
@@ -32,12 +33,17 @@ _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
 # The kinds of line one edition may carry alone. Two lines of the same kind, one in each edition, may
 # well be a pair (both editions credit the photo, head a related-news list, sign with the agency);
 # a line of one kind is not the translation of a line of another, nor of a sentence of the body.
-PHOTO, RELATED, CREDIT, LIST_ITEM = "photo", "related", "credit", "list item"
-PAIRABLE_KINDS = (PHOTO, RELATED, CREDIT)
+PHOTO, RELATED, BYLINE, SOURCE, LIST_ITEM = "photo", "related", "byline", "source", "list item"
+PAIRABLE_KINDS = (PHOTO, RELATED, BYLINE, SOURCE)
+# A byline and a source line are both credits: an edition may sign with its agency where the other
+# names its writer ("Văn Sơn (TTXVN)" / "Source: VNA"), so they pair, though less surely than two
+# lines of one kind.
+CREDITS = (BYLINE, SOURCE)
 
 
 def line_kinds(sentences: Sequence[str]) -> list[str | None]:
-    """Each sentence's kind of one-edition line (``PHOTO``, ``RELATED``, ``CREDIT``, ``LIST_ITEM``), or None."""
+    """Each sentence's kind of one-edition line (``PHOTO``, ``RELATED``, ``BYLINE``, ``SOURCE``,
+    ``LIST_ITEM``), or None."""
     kinds: list[str | None] = []
     in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
     for sentence in sentences:
@@ -47,8 +53,10 @@ def line_kinds(sentences: Sequence[str]) -> list[str | None]:
             kind = PHOTO
         elif _LIST_HEAD.search(text):
             kind = RELATED
-        elif _SOURCE.search(text) or (len(text) < CREDIT_UNDER and _CREDIT.search(text)):
-            kind = CREDIT
+        elif _SOURCE.search(text) or (len(text) < CREDIT_UNDER and _SOURCE_CREDIT.search(text)):
+            kind = SOURCE
+        elif len(text) < CREDIT_UNDER and _BYLINE.search(text):
+            kind = BYLINE
         elif in_list and _short_line(text):
             kind = LIST_ITEM
         in_list = kind == RELATED or (in_list and kind == LIST_ITEM)
