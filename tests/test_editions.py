@@ -538,6 +538,31 @@ def test_a_sentence_pair_split_at_other_points_in_each_language_is_one_2_2_link_
     assert ((two_two[0][0],), (two_two[1][0],)) not in links
 
 
+@pytest.mark.parametrize("name", ["003_city_magazine", "003_donor_brief", "003_ministry_newsletter"])
+def test_two_sentences_the_english_merged_and_condensed_stay_one_link_with_mt(name: str) -> None:
+    """The English merged two sentences into one much shorter than both. The length model prices
+    the merge dearer than a 1-1 with the first and the second left out; leaving a sentence out now
+    forgoes its MT's chrF to the English beside it, so the merge is kept (MT: each sentence's hand
+    translation)."""
+    edition = hand_edition(name)
+    merges = [link for link in edition.gold if len(link[0]) == 2 and len(link[1]) == 1]
+    links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+    assert merges and all(merge in links for merge in merges)
+
+
+def test_mt_that_says_the_same_whatever_the_input_is_at_its_own_chance_level_everywhere() -> None:
+    """Noise MT (a model that knows nothing of the language) writes much the same for every
+    sentence; how well it matches an English sentence is then that sentence's doing (its length,
+    its common words), not a sign that they translate each other."""
+    from songngu.scoring.signals.chrf import ChrfToMachine
+
+    ref = ["The workshop opened in Hanoi.", "Delegates from twenty cities came to the meeting.", "Thanks."]
+    signal = ChrfToMachine(["the the meeting of the cities"] * 4, ref)
+    assert all(abs(signal.above_own_chance(i, j)) < 1e-9 for i in range(4) for j in range(3))
+    translated = ChrfToMachine(ref, ref)
+    assert translated.above_own_chance(1, 1) > 0.3 > translated.above_own_chance(1, 0)
+
+
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:
     """A Vietnamese sentence the English dropped, taken into its neighbour's link, must lower the
     chrF signal as much as an English sentence taken in would: with recall weighed twice (sacrebleu's

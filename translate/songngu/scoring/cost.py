@@ -4,7 +4,7 @@ A link's cost is the -log prior of its kind, plus the length model, less what th
 word table and chrF to the machine output say for it, plus what it breaks of the pins (a name
 found once on each side ties its two sentences together); merges that would swallow a caption or a
 heading pay a penalty, and a sentence left alone costs less when it has the shape of what one
-edition alone carries.
+edition alone carries, and more when its MT is found in the sentence beside where it is left out.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ class AlignmentCost:
             # An unmatched sentence costs its prior, less when it has the shape of what one edition
             # alone carries (a caption, a credit, a pull quote, a related-news line).
             shape = self._src_alone[i0] if i1 > i0 else self._ref_alone[j0]
-            return prior * (1 - LONE_SHAPE_DISCOUNT * shape)
+            lone = prior * (1 - LONE_SHAPE_DISCOUNT * shape)
+            return lone + (1 - shape) * self._translated_beside(i0, i1, j0, j1)
         cost = prior + LENGTH_WEIGHT * self._length(i0, i1, j0, j1)
         if i1 - i0 > 1 or j1 - j0 > 1:  # an echo or a caption is not folded into its neighbour's link
             cost += MERGE_PENALTY * max(*self._src_alone[i0:i1], *self._ref_alone[j0:j1])
@@ -128,6 +129,19 @@ class AlignmentCost:
         if broken is not None:
             cost += PIN_WEIGHT * broken
         return cost
+
+    def _translated_beside(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """What leaving a sentence out forgoes: its MT's chrF, above its own chance, to the sentence
+        on either side of where the other edition leaves it out (the English of a merge that
+        condensed it)."""
+        chrf = self._chrf
+        if chrf is None:
+            return 0.0
+        if i1 > i0:
+            beside = [chrf.above_own_chance(i0, j) for j in (j0 - 1, j0) if 0 <= j < len(self.ref)]
+        else:
+            beside = [chrf.above_own_chance(i, j0) for i in (i0 - 1, i0) if 0 <= i < len(self.src)]
+        return self._mt_weight * max(0.0, *beside)
 
     def _shape_mismatch(self, i: int, j: int) -> float:
         """How unlike a translation pair the shapes of ``src[i]`` and ``ref[j]`` make them, from -1 to 1.

@@ -26,6 +26,8 @@ CACHED_BLOCKS = 4_096
 # a long one's (chrF at chance spreads about 0.1 either way, so the sample's mean is within about
 # 0.005 of every pair's).
 CHANCE_PAIRS = 2_000
+# Partners a sentence's own chance level is the mean over (every sentence of a short document).
+CHANCE_PARTNERS = 64
 
 
 class ChrfToMachine:
@@ -43,9 +45,29 @@ class ChrfToMachine:
     def __init__(self, mt: Sequence[str], ref: Sequence[str]) -> None:
         self.mt, self.ref = mt, ref
         self.chance = _chance_level(tuple(mt), tuple(ref))
+        self._mt_means: dict[int, float] = {}  # each sentence's own chance level, once asked
+        self._ref_means: dict[int, float] = {}
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return min(i1 - i0, j1 - j0) * (self.chrf(i0, i1, j0, j1) - self.chance)
+
+    def above_own_chance(self, i: int, j: int) -> float:
+        """chrF of source sentence ``i``'s MT to English sentence ``j`` above what each scores by
+        chance: less the mean of ``i``'s MT against other English sentences and of other MT against
+        ``j``, plus the document's (vecalign normalises by both sides' random partners). MT that
+        scores alike whatever the input (noise) is near zero everywhere; a long English sentence is
+        not above chance to every sentence for being long."""
+        return self.chrf(i, i + 1, j, j + 1) - self._mt_mean(i) - self._ref_mean(j) + self.chance
+
+    def _mt_mean(self, i: int) -> float:
+        if i not in self._mt_means:
+            self._mt_means[i] = _mean_chrf([(self.mt[i], self.ref[j]) for j in _sample(len(self.ref), i)])
+        return self._mt_means[i]
+
+    def _ref_mean(self, j: int) -> float:
+        if j not in self._ref_means:
+            self._ref_means[j] = _mean_chrf([(self.mt[i], self.ref[j]) for i in _sample(len(self.mt), j)])
+        return self._ref_means[j]
 
     def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
@@ -56,8 +78,17 @@ def _chance_level(mt: tuple[str, ...], ref: tuple[str, ...]) -> float:
     pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
     if len(pairs) > CHANCE_PAIRS:
         pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
+    return _mean_chrf([(mt[i], ref[j]) for i, j in pairs])
+
+
+def _mean_chrf(pairs: list[tuple[str, str]]) -> float:
     # Not through the cache: these pairs are priced once, and would push out the blocks priced often.
-    return sum(_block_chrf.__wrapped__(mt[i], ref[j]) for i, j in pairs) / max(len(pairs), 1)
+    return sum(_block_chrf.__wrapped__(mt, ref) for mt, ref in pairs) / max(len(pairs), 1)
+
+
+def _sample(n: int, seed: int) -> list[int]:
+    """Up to CHANCE_PARTNERS of ``range(n)``, the same on every run."""
+    return list(range(n)) if n <= CHANCE_PARTNERS else random.Random(seed).sample(range(n), CHANCE_PARTNERS)
 
 
 @lru_cache(maxsize=CACHED_BLOCK_PAIRS)
