@@ -550,6 +550,20 @@ def test_two_sentences_the_english_merged_and_condensed_stay_one_link_with_mt(na
     assert merges and all(merge in links for merge in merges)
 
 
+def test_without_mt_a_2_2_split_is_found_when_each_of_its_sentences_is_glossed_in_it() -> None:
+    """The English splits the strategy planning and the second-phase plan at another point (a
+    2-2). Without MT the first took both English halves (a 1-2) and the second was merged with the
+    sentence after it, shifting the links after: a link of several sentences now pays for each
+    sentence whose gloss is in none of the other side's sentences."""
+    edition = hand_edition("003_city_magazine")
+    (two_two,) = [link for link in edition.gold if len(link[0]) == 2 and len(link[1]) == 2]
+    doc = AlignmentInput(edition.src, edition.ref, None, glossary_terms(edition.src))
+    links = align_pair(doc, bitext(SEEDS, REFERENCES))
+    assert two_two in links
+    after = two_two[0][1] + 1
+    assert [link for link in edition.gold if after in link[0]] == [link for link in links if after in link[0]]
+
+
 def test_mt_that_says_the_same_whatever_the_input_is_at_its_own_chance_level_everywhere() -> None:
     """Noise MT (a model that knows nothing of the language) writes much the same for every
     sentence; how well it matches an English sentence is then that sentence's doing (its length,

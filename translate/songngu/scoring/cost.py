@@ -4,7 +4,8 @@ A link's cost is the -log prior of its kind, plus the length model, less what th
 word table and chrF to the machine output say for it, plus what it breaks of the pins (a name
 found once on each side ties its two sentences together); merges that would swallow a caption or a
 heading pay a penalty, and a sentence left alone costs less when it has the shape of what one
-edition alone carries, and more when its MT is found in the sentence beside where it is left out.
+edition alone carries, and more when its MT is found in the sentence beside where it is left out;
+a sentence taken into a link of several that nothing across translates costs what it lacks.
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ class AlignmentCost:
             cost -= COVERAGE_WEIGHT * self._reverse(i0, i1, j0, j1)
         if self._chrf is not None:
             cost -= self._mt_weight * self._chrf(i0, i1, j0, j1)
+            if i1 - i0 > 1 or j1 - j0 > 1:
+                cost += self._mt_weight * self._taken_in(i0, i1, j0, j1)
         overlap = self._anchors(i0, i1, j0, j1)
         if overlap is not None:
             cost -= ANCHOR_WEIGHT * overlap
@@ -129,6 +132,20 @@ class AlignmentCost:
         if broken is not None:
             cost += PIN_WEIGHT * broken
         return cost
+
+    def _taken_in(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """What a link of several sentences holds that the other side does not translate: each
+        sentence's MT chrF below its own chance to every sentence of the other side. A sentence of a
+        true merge or 2-2 is at least half in one of them; one the other edition dropped, taken in,
+        is in none (chrF of the whole block cannot tell: it rises with the block's length)."""
+        chrf = self._chrf
+        assert chrf is not None
+        short = 0.0
+        for i in range(i0, i1):
+            short += max(0.0, -max(chrf.above_own_chance(i, j) for j in range(j0, j1)))
+        for j in range(j0, j1):
+            short += max(0.0, -max(chrf.above_own_chance(i, j) for i in range(i0, i1)))
+        return short
 
     def _translated_beside(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """What leaving a sentence out forgoes: its MT's chrF, above its own chance, to the sentence
