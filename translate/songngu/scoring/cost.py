@@ -166,10 +166,10 @@ class AlignmentCost:
         Two lines of the same pairable kind (a photo credit each, a related-news heading each, a
         byline each) are alike (-1), a byline and a source line less so: editions word such lines
         freely ("Ảnh: Văn phòng đại diện Vùng Ile-de-France tại Hà Nội." / "Photo: Ile-de-France
-        Region"), so their lengths and words say little, and their kind says most. A line one edition alone carries (a caption, a credit,
-        a related link) is unlike a sentence of the body or a line of another kind; two list items or
-        two short unpunctuated lines are a pair only as far as their shapes allow (a headline and its
-        English may well be).
+        Region"), so their lengths and words say little, and their kind says most. A line one
+        edition alone carries (a caption, a credit, a related link) is unlike a sentence of the body
+        or a line of another kind; two list items or two short unpunctuated lines are a pair only as
+        far as their shapes allow (a headline and its English may well be).
         """
         src_kind, ref_kind = self._src_kind[i], self._ref_kind[j]
         if src_kind is not None and src_kind == ref_kind and src_kind in PAIRABLE_KINDS:
