@@ -47,6 +47,8 @@ class ChrfToMachine:
         self.chance = _chance_level(tuple(mt), tuple(ref))
         self._mt_means: dict[int, float] = {}  # each sentence's own chance level, once asked
         self._ref_means: dict[int, float] = {}
+        # The sentence pairs those means are taken over: in a short document both cover every pair.
+        self._pairs: dict[tuple[int, int], float] = {}
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return min(i1 - i0, j1 - j0) * (self.chrf(i0, i1, j0, j1) - self.chance)
@@ -61,13 +63,22 @@ class ChrfToMachine:
 
     def _mt_mean(self, i: int) -> float:
         if i not in self._mt_means:
-            self._mt_means[i] = _mean_chrf([(self.mt[i], self.ref[j]) for j in _sample(len(self.ref), i)])
+            partners = _sample(len(self.ref), i)
+            self._mt_means[i] = sum(self._pair(i, j) for j in partners) / len(partners)
         return self._mt_means[i]
 
     def _ref_mean(self, j: int) -> float:
         if j not in self._ref_means:
-            self._ref_means[j] = _mean_chrf([(self.mt[i], self.ref[j]) for i in _sample(len(self.mt), j)])
+            partners = _sample(len(self.mt), j)
+            self._ref_means[j] = sum(self._pair(i, j) for i in partners) / len(partners)
         return self._ref_means[j]
+
+    def _pair(self, i: int, j: int) -> float:
+        # Not through the block cache: these pairs are priced once, and would push out the blocks
+        # the aligner prices often.
+        if (i, j) not in self._pairs:
+            self._pairs[i, j] = _block_chrf.__wrapped__(self.mt[i], self.ref[j])
+        return self._pairs[i, j]
 
     def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
@@ -78,12 +89,8 @@ def _chance_level(mt: tuple[str, ...], ref: tuple[str, ...]) -> float:
     pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
     if len(pairs) > CHANCE_PAIRS:
         pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
-    return _mean_chrf([(mt[i], ref[j]) for i, j in pairs])
-
-
-def _mean_chrf(pairs: list[tuple[str, str]]) -> float:
     # Not through the cache: these pairs are priced once, and would push out the blocks priced often.
-    return sum(_block_chrf.__wrapped__(mt, ref) for mt, ref in pairs) / max(len(pairs), 1)
+    return sum(_block_chrf.__wrapped__(mt[i], ref[j]) for i, j in pairs) / max(len(pairs), 1)
 
 
 def _sample(n: int, seed: int) -> list[int]:
