@@ -515,10 +515,19 @@ def test_chrf_to_machine_output_is_sacrebleus_sentence_chrf_of_the_joined_blocks
     mt = ["The workshop opened in Hà Nội on Monday.", "Delegates from 20 cities came.", "x"]
     ref = ["A workshop opened in Hanoi on Monday.", "Twenty cities sent delegates.", "Photo: VNA"]
     signal = ChrfToMachine(mt, ref)
-    for i0, i1, j0, j1 in [(0, 1, 0, 1), (0, 2, 0, 1), (1, 2, 0, 2), (0, 3, 1, 3), (2, 3, 2, 3)]:
+    # What the link earns: once for each sentence pair it holds. The two sentence pairs each add
+    # to (0, 2, 0, 2); "x" adds nothing to (0, 3, 1, 3), which holds one pair.
+    blocks = [
+        (0, 1, 0, 1, 1),
+        (0, 2, 0, 1, 1),
+        (1, 2, 0, 2, 1),
+        (0, 2, 0, 2, 2),
+        (0, 3, 1, 3, 1),
+        (2, 3, 2, 3, 1),
+    ]
+    for i0, i1, j0, j1, pairs in blocks:
         expected = CHRF(beta=CHRF_BETA).sentence_score(" ".join(mt[i0:i1]), [" ".join(ref[j0:j1])]).score
         assert abs(signal.chrf(i0, i1, j0, j1) - expected / 100) < 1e-9
-        pairs = min(i1 - i0, j1 - j0)  # what the link earns: once for each sentence pair it holds
         assert abs(signal(i0, i1, j0, j1) - pairs * (expected / 100 - signal.chance)) < 1e-9
     # The chance level is the mean over the document's sentence pairs, all nine here.
     every = [CHRF(beta=CHRF_BETA).sentence_score(m, [r]).score / 100 for m in mt for r in ref]
@@ -575,6 +584,19 @@ def test_mt_that_says_the_same_whatever_the_input_is_at_its_own_chance_level_eve
     assert all(abs(signal.above_own_chance(i, j)) < 1e-9 for i in range(4) for j in range(3))
     translated = ChrfToMachine(ref, ref)
     assert translated.above_own_chance(1, 1) > 0.3 > translated.above_own_chance(1, 0)
+
+
+@pytest.mark.parametrize("name", ["003_chamber_newsletter", "004_local_authorities_news", "004_metro_news"])
+def test_a_sentence_dropped_beside_a_split_is_not_taken_into_a_2_2_with_mt(name: str) -> None:
+    """The English split one sentence in two and dropped the sentence beside it, which shares the
+    paragraph's words. Taken in, it made a 2-2 that earned chrF twice, once for each sentence pair,
+    though its chrF was below the split's alone: a link now holds two pairs only when each end
+    sentence adds to its chrF (MT: each sentence's hand translation)."""
+    edition = hand_edition(name)
+    splits = [link for link in edition.gold if len(link[0]) == 1 and len(link[1]) == 2]
+    links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+    assert splits and all(split in links for split in splits)
+    assert not [link for link in links if len(link[0]) == 2 and len(link[1]) == 2]
 
 
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:

@@ -37,9 +37,10 @@ class ChrfToMachine:
     scores near its chance level everywhere, so it has no say; MT that translates scores well above
     it on a true pair.
 
-    A link earns that once for each sentence pair it holds (the fewer of its two sides' sentences):
-    a quotation split at other points in each language (a 2-2) is two pairs' worth of translation,
-    which two 1-1 links, each half right, would otherwise out-earn. Above chance, a sentence taken
+    A link earns that once for each sentence pair it holds (the fewer of its two sides' sentences,
+    when each adds to the link's chrF): a quotation split at other points in each language (a 2-2)
+    is two pairs' worth of translation, which two 1-1 links, each half right, would otherwise
+    out-earn. Above chance, a sentence taken
     into a link that the other side does not translate lowers what the link earns."""
 
     def __init__(self, mt: Sequence[str], ref: Sequence[str]) -> None:
@@ -51,7 +52,24 @@ class ChrfToMachine:
         self._pairs: dict[tuple[int, int], float] = {}
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        return min(i1 - i0, j1 - j0) * (self.chrf(i0, i1, j0, j1) - self.chance)
+        whole = self.chrf(i0, i1, j0, j1)
+        return self._pairs_held(i0, i1, j0, j1, whole) * (whole - self.chance)
+
+    def _pairs_held(self, i0: int, i1: int, j0: int, j1: int, whole: float) -> int:
+        """The sentence pairs a link holds: the fewer of its two sides' sentences, when each end
+        sentence adds to its chrF (the block scores above itself with that sentence left out); one
+        otherwise. A sentence the other edition dropped, taken into a 1-2 split beside it, lowers
+        the chrF of the 2-2 it makes, and must not double what the link earns."""
+        pairs = min(i1 - i0, j1 - j0)
+        if pairs < 2:
+            return pairs
+        parts = (
+            self.chrf(i0 + 1, i1, j0, j1),
+            self.chrf(i0, i1 - 1, j0, j1),
+            self.chrf(i0, i1, j0 + 1, j1),
+            self.chrf(i0, i1, j0, j1 - 1),
+        )
+        return pairs if whole >= max(parts) else 1
 
     def above_own_chance(self, i: int, j: int) -> float:
         """chrF of source sentence ``i``'s MT to English sentence ``j`` above what each scores by
