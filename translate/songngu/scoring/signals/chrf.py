@@ -40,16 +40,13 @@ class ChrfToMachine:
     A link earns that once for each sentence pair it holds (the fewer of its two sides' sentences,
     when each adds to the link's chrF): a quotation split at other points in each language (a 2-2)
     is two pairs' worth of translation, which two 1-1 links, each half right, would otherwise
-    out-earn. Above chance, a sentence taken
-    into a link that the other side does not translate lowers what the link earns."""
+    out-earn. Above chance, a sentence taken into a link that the other side does not translate
+    lowers what the link earns."""
 
     def __init__(self, mt: Sequence[str], ref: Sequence[str]) -> None:
         self.mt, self.ref = mt, ref
-        self.chance = _chance_level(tuple(mt), tuple(ref))
-        self._mt_means: dict[int, float] = {}  # each sentence's own chance level, once asked
-        self._ref_means: dict[int, float] = {}
-        # The sentence pairs those means are taken over: in a short document both cover every pair.
-        self._pairs: dict[tuple[int, int], float] = {}
+        self._levels = _chance_levels(tuple(mt), tuple(ref))
+        self.chance = self._levels.chance
 
     def __call__(self, i0: int, i1: int, j0: int, j1: int) -> float:
         whole = self.chrf(i0, i1, j0, j1)
@@ -77,15 +74,36 @@ class ChrfToMachine:
         ``j``, plus the document's (vecalign normalises by both sides' random partners). MT that
         scores alike whatever the input (noise) is near zero everywhere; a long English sentence is
         not above chance to every sentence for being long."""
-        return self.chrf(i, i + 1, j, j + 1) - self._mt_mean(i) - self._ref_mean(j) + self.chance
+        levels = self._levels
+        return self.chrf(i, i + 1, j, j + 1) - levels.mt_mean(i) - levels.ref_mean(j) + self.chance
 
-    def _mt_mean(self, i: int) -> float:
+    def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
+
+
+class _ChanceLevels:
+    """A document's chance levels: the mean chrF over its sentence pairs, and each sentence's own
+    (over its partners, once asked). Every pass of the aligner prices the same document, so they are
+    found once for all of them, from one memo of sentence pairs: in a short document the document's
+    mean and every sentence's cover every pair."""
+
+    def __init__(self, mt: tuple[str, ...], ref: tuple[str, ...]) -> None:
+        self.mt, self.ref = mt, ref
+        self._pairs: dict[tuple[int, int], float] = {}
+        self._mt_means: dict[int, float] = {}
+        self._ref_means: dict[int, float] = {}
+        pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
+        if len(pairs) > CHANCE_PAIRS:
+            pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
+        self.chance = sum(self._pair(i, j) for i, j in pairs) / max(len(pairs), 1)
+
+    def mt_mean(self, i: int) -> float:
         if i not in self._mt_means:
             partners = _sample(len(self.ref), i)
             self._mt_means[i] = sum(self._pair(i, j) for j in partners) / len(partners)
         return self._mt_means[i]
 
-    def _ref_mean(self, j: int) -> float:
+    def ref_mean(self, j: int) -> float:
         if j not in self._ref_means:
             partners = _sample(len(self.mt), j)
             self._ref_means[j] = sum(self._pair(i, j) for i in partners) / len(partners)
@@ -98,17 +116,10 @@ class ChrfToMachine:
             self._pairs[i, j] = _block_chrf.__wrapped__(self.mt[i], self.ref[j])
         return self._pairs[i, j]
 
-    def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
-        return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
-
 
 @lru_cache(maxsize=8)  # each pass of the aligner prices the same document anew
-def _chance_level(mt: tuple[str, ...], ref: tuple[str, ...]) -> float:
-    pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
-    if len(pairs) > CHANCE_PAIRS:
-        pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
-    # Not through the cache: these pairs are priced once, and would push out the blocks priced often.
-    return sum(_block_chrf.__wrapped__(mt[i], ref[j]) for i, j in pairs) / max(len(pairs), 1)
+def _chance_levels(mt: tuple[str, ...], ref: tuple[str, ...]) -> _ChanceLevels:
+    return _ChanceLevels(mt, ref)
 
 
 def _sample(n: int, seed: int) -> list[int]:
