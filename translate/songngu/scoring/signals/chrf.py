@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from sacrebleu.metrics import CHRF
@@ -77,6 +77,13 @@ class ChrfToMachine:
         levels = self._levels
         return self.chrf(i, i + 1, j, j + 1) - levels.mt_mean(i) - levels.ref_mean(j) + self.chance
 
+    def translation_level(self) -> float:
+        """What a translation pair of this document earns above its own chance, typically: the
+        median over source sentences of the best any English sentence earns (within
+        CHANCE_PARTNERS of where the order puts it, for some CHANCE_PARTNERS sentences of a long
+        document). Near zero for noise MT, whose best is chance."""
+        return self._levels.translation_level(self.above_own_chance)
+
     def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return _block_chrf(" ".join(self.mt[i0:i1]), " ".join(self.ref[j0:j1]))
 
@@ -92,6 +99,7 @@ class _ChanceLevels:
         self._pairs: dict[tuple[int, int], float] = {}
         self._mt_means: dict[int, float] = {}
         self._ref_means: dict[int, float] = {}
+        self._translation_level: float | None = None
         pairs = [(i, j) for i in range(len(mt)) for j in range(len(ref))]
         if len(pairs) > CHANCE_PAIRS:
             pairs = random.Random(0).sample(pairs, CHANCE_PAIRS)  # the same sample on every run
@@ -108,6 +116,20 @@ class _ChanceLevels:
             partners = _sample(len(self.mt), j)
             self._ref_means[j] = sum(self._pair(i, j) for i in partners) / len(partners)
         return self._ref_means[j]
+
+    def translation_level(self, above_own_chance: Callable[[int, int], float]) -> float:
+        if self._translation_level is None:
+            n_mt, n_ref = len(self.mt), len(self.ref)
+            best = []
+            for i in _sample(n_mt, n_mt):
+                centre = i * n_ref // n_mt
+                start = max(0, min(centre - CHANCE_PARTNERS // 2, n_ref - CHANCE_PARTNERS))
+                best.append(
+                    max(above_own_chance(i, j) for j in range(start, min(n_ref, start + CHANCE_PARTNERS)))
+                )
+            best.sort()
+            self._translation_level = best[len(best) // 2] if best else 0.0
+        return self._translation_level
 
     def _pair(self, i: int, j: int) -> float:
         # Not through the block cache: these pairs are priced once, and would push out the blocks
