@@ -212,11 +212,13 @@ def align_documents(
             # compares by its dictionary's translation: chrF then prices a link's content as a
             # whole, and counts a 2-2's two sentence pairs.
             doc = replace(doc, mt=[lexicon.gloss(sentence) for sentence in doc.src])
-            mt_weight = GLOSS_CHRF_WEIGHT
+            mt_weight, mt_is_gloss = GLOSS_CHRF_WEIGHT, True
         else:
-            mt_weight = CHRF_WEIGHT
+            mt_weight, mt_is_gloss = CHRF_WEIGHT, False
         # One cost for the second pass and the search for moves: its word-table memos serve both.
-        cost = AlignmentCost(doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse, mt_weight)
+        cost = AlignmentCost(
+            doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse, mt_weight, mt_is_gloss
+        )
         # Without a word table the second pass would only repeat the first.
         links = (
             _aligned_under(cost, doc.src_paragraphs, doc.ref_paragraphs)
