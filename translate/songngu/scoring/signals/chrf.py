@@ -90,9 +90,10 @@ class ChrfToMachine:
 
 class _ChanceLevels:
     """A document's chance levels: the mean chrF over its sentence pairs, and each sentence's own
-    (over its partners, once asked). Every pass of the aligner prices the same document, so they are
-    found once for all of them, from one memo of sentence pairs: in a short document the document's
-    mean and every sentence's cover every pair."""
+    (over its partners, once asked); and, once asked, the level its translation pairs reach above
+    them. Every pass of the aligner prices the same document, so they are found once for all of
+    them, from one memo of sentence pairs: in a short document the document's mean and every
+    sentence's cover every pair."""
 
     def __init__(self, mt: tuple[str, ...], ref: tuple[str, ...]) -> None:
         self.mt, self.ref = mt, ref
