@@ -512,9 +512,12 @@ def _aligned_with_blocks(
     src_left = [i for i in range(n_src) if i not in in_blocks_src]
     ref_left = [j for j in range(n_ref) if j not in in_blocks_ref]
 
+    # Each kept sentence's original index, then the document's end (where an empty span at the end sits).
+    src_at, ref_at = [*src_left, n_src], [*ref_left, n_ref]
+
     def rest_cost(i0: int, i1: int, j0: int, j1: int) -> float:
-        a = _original_span(src_left, i0, i1, n_src)
-        b = _original_span(ref_left, j0, j1, n_ref)
+        a = _original_span(src_at, i0, i1)
+        b = _original_span(ref_at, j0, j1)
         if a is None or b is None:
             return float("inf")
         return priced(*a, *b)
@@ -535,15 +538,17 @@ def _aligned_with_blocks(
     return total, found
 
 
-def _original_span(kept: list[int], start: int, end: int, total: int) -> tuple[int, int] | None:
-    """The original indices of ``kept[start:end]`` as a range, or None if a removed one lies between."""
-    block = kept[start:end]
-    if not block:  # an empty block sits just before the next kept sentence
-        at = kept[start] if start < len(kept) else total
-        return at, at
-    if block[-1] - block[0] != len(block) - 1:
+def _original_span(at: list[int], start: int, end: int) -> tuple[int, int] | None:
+    """The original indices of kept sentences ``start`` to ``end`` as a range, or None if a removed
+    one lies between; ``at`` holds each kept sentence's original index, then the document's end. The
+    dynamic program asks this of every link it prices, so it reads the two ends and slices nothing."""
+    first = at[start]
+    if end == start:  # an empty block sits just before the next kept sentence
+        return first, first
+    last = at[end - 1]
+    if last - first != end - 1 - start:
         return None
-    return block[0], block[-1] + 1
+    return first, last + 1
 
 
 def _ratio(doc: AlignmentInput) -> float:
