@@ -118,10 +118,14 @@ class AlignmentCost:
         # The word table's gloss is too rough a translation to expect each pair's worth of it: with
         # it, 1-1 links fell short where merges did not, and the search for moved paragraphs grew
         # cores all over a long document (3.4 times the time at 100 sentences).
-        self._expects_pairs = not mt_is_gloss
+        self._real_mt = self._chrf is not None and not mt_is_gloss
+        # What a 1-1 link and each sentence of a longer one are expected to earn, found once: the
+        # dynamic programs price hundreds of thousands of links.
+        level = self._chrf.translation_level() if self._chrf is not None and not mt_is_gloss else 0.0
+        self._pair_floor = EXPECTED_OF_A_PAIR * level
+        self._link_floor = EXPECTED_IN_A_LINK * level
         self._costs_of_kinds = {
-            kind: -math.log(prior)
-            for kind, prior in (PRIORS_WITH_MT if mt is not None and not mt_is_gloss else PRIORS).items()
+            kind: -math.log(prior) for kind, prior in (PRIORS_WITH_MT if self._real_mt else PRIORS).items()
         }
 
     def src_alone(self, i: int) -> float:
@@ -154,7 +158,7 @@ class AlignmentCost:
             cost -= self._mt_weight * self._chrf(i0, i1, j0, j1)
             if i1 - i0 > 1 or j1 - j0 > 1:
                 cost += self._mt_weight * self._taken_in(i0, i1, j0, j1)
-            elif self._expects_pairs:
+            elif self._real_mt:
                 cost += self._mt_weight * self._short_of_a_translation(i0, j0)
         overlap = self._anchors(i0, i1, j0, j1)
         if overlap is not None:
@@ -173,7 +177,7 @@ class AlignmentCost:
         block's length)."""
         chrf = self._chrf
         assert chrf is not None
-        floor = EXPECTED_IN_A_LINK * chrf.translation_level() if self._expects_pairs else 0.0
+        floor = self._link_floor
         short = 0.0
         for i in range(i0, i1):
             short += max(0.0, floor - max(chrf.above_own_chance(i, j) for j in range(j0, j1)))
@@ -189,7 +193,7 @@ class AlignmentCost:
         Boilerplate owes it as far as its shape allows."""
         chrf = self._chrf
         assert chrf is not None
-        short = max(0.0, EXPECTED_OF_A_PAIR * chrf.translation_level() - chrf.above_own_chance(i, j))
+        short = max(0.0, self._pair_floor - chrf.above_own_chance(i, j))
         # Boilerplate is worded freely ("(Theo TTXVN)" / "Source: VNA"): its shape says more.
         return (1 - max(self._src_shape[i], self._ref_shape[j])) * short
 
