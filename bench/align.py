@@ -17,7 +17,8 @@ translations as MT:
 
 The word table of the second pass also learns from a bitext, the reference documents' paragraphs
 (seeds/ with seeds/references/, as `songngu align` uses by default), but never from the document's
-own article: no document teaches its own alignment. Gold documents and generated editions are aligned
+own article: no document teaches its own alignment; and from the glossary's terms, as `songngu align
+--glossary` (whose English forms are also the anchors here). Gold documents and generated editions are aligned
 one folder per article (the word table learns from all of that article's editions and the other
 articles' paragraphs); the hand-written editions one document at a time, as a user aligns them.
 
@@ -149,7 +150,8 @@ def main() -> int:
         help="leave the held-out test set unread (for runs while tuning: it is read only to report)",
     )
     args = parser.parse_args()
-    matcher = TermMatcher(load_glossary(ROOT / "glossary" / "terms.tsv"))
+    glossary = load_glossary(ROOT / "glossary" / "terms.tsv")
+    matcher = TermMatcher(glossary)
     sets: dict[str, list[editions.Edition]] = {
         "gold documents": gold_documents(),
         "generated": editions.editions() + [c for d in editions.DOCS for c in deleted_one(d)],
@@ -183,7 +185,7 @@ def main() -> int:
     # Each (set, MT condition) is one job; two processes share them (the machine has two cores).
     jobs = [(name, condition) for name in sets for condition in MT_CONDITIONS]
     bitext = paragraph_pairs(ROOT / "seeds", ROOT / "seeds" / "references")
-    shared = (sets, tiny, vocabulary, terms, bitext)
+    shared = (sets, tiny, vocabulary, terms, bitext, glossary.term_pairs())
     with ProcessPoolExecutor(max_workers=2, initializer=_share, initargs=shared) as pool:
         futures = {job: pool.submit(_songngu, *job) for job in jobs}
         baselines = {name: [gale_church(e.src, e.ref) for e in found] for name, found in sets.items()}
@@ -295,7 +297,7 @@ def _share(*shared: object) -> None:
 
 def _songngu(name: str, condition: str) -> list[list[Link]]:
     """songngu's links for one set in one MT condition (in a worker process)."""
-    sets, tiny, vocabulary, terms, bitext = _SHARED
+    sets, tiny, vocabulary, terms, bitext, term_pairs = _SHARED
     docs = []
     for e in sets[name]:
         mt = None
@@ -308,12 +310,13 @@ def _songngu(name: str, condition: str) -> list[list[Link]]:
         docs.append(AlignmentInput(e.src, e.ref, mt, [terms[s] for s in e.src]))
     articles = [e.document[:3] for e in sets[name]]
     if name.startswith(("dev", "test")):  # as a user aligns an edition: one document at a time
-        return [align_pair(doc, _bitext_without(bitext, a)) for doc, a in zip(docs, articles)]
+        return [align_pair(doc, _bitext_without(bitext, a) + term_pairs) for doc, a in zip(docs, articles)]
     aligned: list[list[Link]] = [[] for _ in docs]
     for article in dict.fromkeys(articles):  # one folder per article
         mine = [k for k, a in enumerate(articles) if a == article]
         for k, links in zip(
-            mine, align_documents([docs[k] for k in mine], bitext=_bitext_without(bitext, article))
+            mine,
+            align_documents([docs[k] for k in mine], bitext=_bitext_without(bitext, article) + term_pairs),
         ):
             aligned[k] = links
     return aligned

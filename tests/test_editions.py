@@ -239,8 +239,9 @@ def hand_edition(name: str):
 def glossary_terms(sentences: list[str]) -> list[list[str]]:
     """Each sentence's glossary terms in English, as `songngu align --glossary` finds them."""
     from songngu.cli.align import _terms
+    from songngu.glossary.terms import load_glossary
 
-    terms = _terms(sentences, GLOSSARY)
+    terms = _terms(sentences, load_glossary(GLOSSARY))
     assert terms is not None
     return terms
 
@@ -761,6 +762,23 @@ def test_align_reads_the_bitext_it_is_given_and_none_when_told(tmp_path: Path, c
         monkeypatch.chdir(folder)
         assert main(command) == 0
         assert sorted(tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out)) == expected
+
+
+def test_the_glossary_teaches_the_word_table_the_words_of_its_names(tmp_path: Path, capsys) -> None:
+    """Without MT, the network's size and Vietnam's members, merged and moved to the end of the
+    English, were left out on both sides: the bitext and the edition's own pairs taught the word
+    table nothing of "TPHCM" (Hồ Chí Minh City) or "Đà Nẵng", and little of "Việt Nam". Given the
+    glossary, `songngu align` teaches the table its terms too (hunalign's dictionary), not only their
+    English forms as anchors."""
+    edition = hand_edition("004_regional_network_news")
+    doc = AlignmentInput(edition.src, edition.ref, None, glossary_terms(edition.src))
+    assert ((4, 5), (14,)) not in align_pair(doc, bitext(SEEDS, REFERENCES))  # the terms as anchors only
+    src, ref = tmp_path / "vi.txt", tmp_path / "en.txt"
+    src.write_text("\n".join(edition.src) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(edition.ref) + "\n", encoding="utf-8")
+    command = ["align", str(src), str(ref), "--presegmented", "--glossary", str(GLOSSARY), "--json"]
+    assert main([*command, "--bitext", str(SEEDS), str(REFERENCES)]) == 0
+    assert sorted(tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out)) == sorted(edition.gold)
 
 
 def test_a_bitext_whose_lines_do_not_pair_is_refused_in_one_line(tmp_path: Path, capsys) -> None:

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from songngu import defaults
 from songngu.cli.options import add_glossary_options
@@ -17,6 +18,9 @@ from songngu.documents.text import document_name, paragraphs_of, read_text
 from songngu.errors import SongnguError
 from songngu.review.layout import ENGLISH_TEXT
 from songngu.table import counted
+
+if TYPE_CHECKING:
+    from songngu.glossary.terms import Glossary
 
 
 def add_align_commands(commands: argparse._SubParsersAction) -> None:
@@ -44,7 +48,10 @@ def add_align_commands(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--presegmented", action="store_true", help="SRC, REF and MT hold one sentence per line")
     add_glossary_options(
-        p, "whose English forms are anchors (and constraints with --model)", default=None, without=False
+        p,
+        "whose English forms are anchors, whose terms teach the word table (and constraints with --model)",
+        default=None,
+        without=False,
     )
     bitext = p.add_mutually_exclusive_group()
     bitext.add_argument(
@@ -57,7 +64,9 @@ def add_align_commands(commands: argparse._SubParsersAction) -> None:
         f"(default: {defaults.SEEDS}/ with {defaults.REFERENCES}/, when both are there)",
     )
     bitext.add_argument(
-        "--no-bitext", action="store_true", help="the word table learns from the documents aligned only"
+        "--no-bitext",
+        action="store_true",
+        help="the word table learns from the documents aligned only (and the glossary's terms, when given)",
     )
     p.add_argument("--out", type=Path, help="with two folders: where the links and aligned pairs go")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -80,8 +89,14 @@ def _read_pair(src_path: Path, ref_path: Path, presegmented: bool):
     return [s for _, s in pairs], [n for n, _ in pairs], ref, ref_paragraphs
 
 
+def _taught(args: argparse.Namespace, glossary: Glossary | None) -> list[tuple[str, str]]:
+    """What teaches the word table besides the documents aligned: the bitext's paragraph pairs, and
+    the glossary's terms (hunalign's dictionary: the words of the names each edition carries)."""
+    return _bitext(args) + (glossary.term_pairs() if glossary is not None else [])
+
+
 def _bitext(args: argparse.Namespace) -> list[tuple[str, str]]:
-    """The paragraph pairs that teach the word table besides the documents aligned."""
+    """The paragraph pairs of earlier documents and their translations."""
     from songngu.scoring.references import bitext
 
     if args.no_bitext:
@@ -100,25 +115,29 @@ def _bitext(args: argparse.Namespace) -> list[tuple[str, str]]:
     return bitext(*folders)
 
 
-def _terms(sentences: list[str], glossary: Path | None) -> list[list[str]] | None:
+def _glossary(args: argparse.Namespace) -> Glossary | None:
+    from songngu.glossary.terms import load_glossary
+
+    return load_glossary(args.glossary) if args.glossary is not None else None
+
+
+def _terms(sentences: list[str], glossary: Glossary | None) -> list[list[str]] | None:
     if glossary is None:
         return None
     from songngu.glossary.hits import find_hits
     from songngu.glossary.matching import TermMatcher
-    from songngu.glossary.terms import load_glossary
 
-    matcher = TermMatcher(load_glossary(glossary))
+    matcher = TermMatcher(glossary)
     return [[hit.target for hit in find_hits(s, matcher)] for s in sentences]
 
 
-def _translate(sentences: list[str], model: str, glossary: Path | None) -> list[str]:
+def _translate(sentences: list[str], model: str, glossary: Glossary | None) -> list[str]:
     """The source translated by the model (Bleualign's way), the glossary enforced when given."""
     from songngu.backends import load_backend
     from songngu.glossary.hits import find_hits, term_matcher
-    from songngu.glossary.terms import load_glossary
     from songngu.translation.requests import build_request
 
-    matcher = term_matcher(load_glossary(glossary) if glossary else None)
+    matcher = term_matcher(glossary)
     backend = load_backend("transformers", model, device="auto", beams=4)
     return backend.translate([build_request(s, find_hits(s, matcher)) for s in sentences])
 
@@ -129,15 +148,16 @@ def cmd_align(args: argparse.Namespace) -> int:
     from songngu.scoring.align import AlignmentInput, align_pair
 
     src, src_paragraphs, ref, ref_paragraphs = _read_pair(args.src, args.ref, args.presegmented)
+    glossary = _glossary(args)
     mt = None
     if args.mt:
         from songngu.scoring.machine import machine_sentences
 
         mt = machine_sentences(args.mt, src, src_paragraphs)
     elif args.model:
-        mt = _translate(src, args.model, args.glossary)
-    doc = AlignmentInput(src, ref, mt, _terms(src, args.glossary), src_paragraphs, ref_paragraphs)
-    links = align_pair(doc, _bitext(args))
+        mt = _translate(src, args.model, glossary)
+    doc = AlignmentInput(src, ref, mt, _terms(src, glossary), src_paragraphs, ref_paragraphs)
+    links = align_pair(doc, _taught(args, glossary))
     if args.json:
         print(json.dumps([[list(a), list(b)] for a, b in links]))  # the contract: 0-based indices
     else:
@@ -173,17 +193,16 @@ def _align_folders(args: argparse.Namespace) -> int:
         raise SongnguError(
             f"no document of {args.src} has a namesake in {args.ref} (NAME.txt with NAME.en.txt or NAME.txt)"
         )
-    bitext = _bitext(args)
+    glossary = _glossary(args)
+    taught = _taught(args, glossary)
     inputs, names = [], []
     for src_path, ref_path in tqdm(pairs, desc="reading", unit="doc", disable=args.quiet, file=sys.stderr):
         src, src_paragraphs, ref, ref_paragraphs = _read_pair(src_path, ref_path, args.presegmented)
-        mt = _translate(src, args.model, args.glossary) if args.model else None
-        inputs.append(
-            AlignmentInput(src, ref, mt, _terms(src, args.glossary), src_paragraphs, ref_paragraphs)
-        )
+        mt = _translate(src, args.model, glossary) if args.model else None
+        inputs.append(AlignmentInput(src, ref, mt, _terms(src, glossary), src_paragraphs, ref_paragraphs))
         names.append(document_name(src_path))
     bar = tqdm(total=len(inputs), desc="aligning", unit="doc", disable=args.quiet, file=sys.stderr)
-    aligned = align_documents(inputs, progress=bar.update, bitext=bitext)
+    aligned = align_documents(inputs, progress=bar.update, bitext=taught)
     bar.close()
     rows = []
     for name, doc, links in zip(names, inputs, aligned):

@@ -57,6 +57,11 @@ class Glossary:
     def entries(self) -> tuple[GlossaryEntry, ...]:
         return tuple(row for row in self.rows if isinstance(row, GlossaryEntry))
 
+    def term_pairs(self) -> list[tuple[str, str]]:
+        """Every Vietnamese form (source and variants) with its English target: a dictionary, as
+        hunalign's, that teaches the aligner's word table the words of the names."""
+        return [(source, entry.target) for entry in self.entries for source in entry.sources]
+
     def find(self, source: str) -> GlossaryEntry | None:
         key = name_key(source)
         return next((entry for entry in self.entries if name_key(entry.source) == key), None)
