@@ -109,7 +109,7 @@ def run_align(sentences: int) -> dict:
 
 
 def run_align_editions(sentences: int) -> dict:
-    """What `songngu align` runs on one pair: both passes, the word table learnt with its default
+    """What `songngu align` runs on one pair: every pass, the word table learnt with its default
     bitext (the reference documents' paragraphs), and the search for moved paragraphs (up to
     FULL_MATRIX_UP_TO sentences a side), with four English sentences moved from the start to the end."""
     from songngu.scoring.align import AlignmentInput, align_pair

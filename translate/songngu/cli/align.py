@@ -29,8 +29,9 @@ def add_align_commands(commands: argparse._SubParsersAction) -> None:
         help="align a Vietnamese document with its English edition (1-1, 1-2, 2-1, 1-3, 3-1, 2-2, 1-0, 0-1), or two folders",
         description="Align sentences of SRC with those of REF. Sentences only one edition has (captions, "
         "pull quotes, related-news lists, a dropped paragraph) are left unaligned (1-0, 0-1); a moved "
-        "paragraph is linked where it went. Two passes, as hunalign: a word table learnt from the first "
-        "(and from a bitext of earlier documents, --bitext) improves the second. With two folders, "
+        "paragraph is linked where it went. Passes, as hunalign: a word table learnt from the first "
+        "(and from a bitext of earlier documents, --bitext) improves the second; without MT, the table "
+        "learnt again from the second aligns a third time (hunalign's -realign). With two folders, "
         "documents are paired by name and every pair teaches the word table; --out gets "
         "NAME.links.tsv, NAME.pairs.tsv and NAME.tmx per document.",
     )

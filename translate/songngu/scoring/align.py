@@ -179,13 +179,15 @@ def align_documents(
     progress: Callable[[int], object] | None = None,
     bitext: Sequence[tuple[str, str]] = (),
 ) -> list[list[Link]]:
-    """Align every document twice, as hunalign does: the first pass (length, anchors, shapes, MT)
+    """Align every document in passes, as hunalign does: the first pass (length, anchors, shapes, MT)
     finds pairs it is sure of (and that its own search for moved paragraphs keeps), a word table is
     learnt from them over all the documents, and from ``bitext`` (Vietnamese and English texts
     known to translate each other: earlier documents' paragraphs, as hunalign's dictionary), and
-    the second pass aligns again with it (and, without MT, with the source it glosses). Paragraphs
-    the English moved are then found anchors first (``realign_moved``): their links are the only
-    ones that may cross."""
+    the second pass aligns again with it (and, without MT, with the source it glosses). Documents
+    without MT are then aligned a third time, with the table learnt again from the second pass's sure
+    pairs (hunalign's -realign): their gloss is the table's own translation, and the better table
+    glosses better. Paragraphs the English moved are found anchors first (``realign_moved``): their
+    links are the only ones that may cross. ``progress`` is told of each document once it is done."""
     first = [_first_pass(doc) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -200,12 +202,54 @@ def align_documents(
         # that looks sure: pairs the search for moves breaks would teach the table the shift.
         kept = set(realign_moved(links, first_cost)) if find_moves else set(links)
         confident += _sure_pairs(doc, links, first_cost, kept)
-    taught = confident + list(bitext)
+    # Without MT, the third pass; with no word table at all (nothing sure, no bitext) it would only
+    # repeat the second, as the second the first.
+    again = [doc.mt is None and bool(confident or bitext) for doc in documents]
+    second, surer = _with_word_table(
+        documents,
+        first,
+        confident,
+        bitext,
+        find_moves,
+        teach=any(again),
+        final=[not a for a in again],
+        progress=progress,
+    )
+    if not any(again):
+        return second
+    third, _ = _with_word_table(
+        documents, first, surer, bitext, find_moves, only=again, final=again, progress=progress
+    )
+    return [realigned if do else before for do, realigned, before in zip(again, third, second)]
+
+
+def _with_word_table(
+    documents: Sequence[AlignmentInput],
+    first: Sequence[list[Link]],
+    confident: Sequence[tuple[str, str]],
+    bitext: Sequence[tuple[str, str]],
+    find_moves: bool,
+    *,
+    only: Sequence[bool] | None = None,
+    teach: bool = False,
+    final: Sequence[bool],
+    progress: Callable[[int], object] | None,
+) -> tuple[list[list[Link]], list[tuple[str, str]]]:
+    """A pass with the word table learnt from ``confident`` and ``bitext`` over the documents ``only``
+    marks (all by default; the others get no links): each document's links (moved paragraphs
+    found), and with ``teach`` the pairs the pass is sure of, found as the first pass's are (1-1
+    links in order that the search for moves keeps), now priced with the word table. ``progress``
+    is told of each document whose pass this is the ``final`` one."""
+    taught = list(confident) + list(bitext)
     lexicon = Lexicon(taught) if taught else None
     reverse = Lexicon([(en, vi) for vi, en in taught]) if taught else None
     learnt = _pairs_ratio(confident)  # the documents' own: another text's ratio is another writer's
-    aligned = []
-    for doc, first_links in zip(documents, first):
+    aligned: list[list[Link]] = []
+    sure: list[tuple[str, str]] = []
+    for k, (doc, first_links, last) in enumerate(zip(documents, first, final)):
+        if only is not None and not only[k]:
+            aligned.append([])
+            continue
         ratio = learnt or _ratio(doc)
         if doc.mt is None and lexicon is not None:
             # Without MT, the source glossed word by word by the table stands in for it, as hunalign
@@ -215,22 +259,23 @@ def align_documents(
             mt_weight, mt_is_gloss = GLOSS_CHRF_WEIGHT, True
         else:
             mt_weight, mt_is_gloss = CHRF_WEIGHT, False
-        # One cost for the second pass and the search for moves: its word-table memos serve both.
+        # One cost for the pass and the search for moves: its word-table memos serve both.
         cost = AlignmentCost(
             doc.src, doc.ref, doc.mt, doc.src_terms, ratio, lexicon, reverse, mt_weight, mt_is_gloss
         )
-        # Without a word table the second pass would only repeat the first.
-        links = (
+        # Without a word table the pass would only repeat the first.
+        in_order = (
             _aligned_under(cost, doc.src_paragraphs, doc.ref_paragraphs)
             if lexicon is not None
             else first_links
         )
-        if find_moves:
-            links = realign_moved(links, cost)
+        links = realign_moved(in_order, cost) if find_moves else in_order
+        if teach:
+            sure += _sure_pairs(doc, in_order, cost, set(links))
         aligned.append(links)
-        if progress:
+        if progress and last:
             progress(1)
-    return aligned
+    return aligned, sure
 
 
 def _pairs_ratio(pairs: Sequence[tuple[str, str]]) -> float | None:
@@ -302,7 +347,7 @@ def _path_cost(links: Sequence[Link], cost: Callable[[int, int, int, int], float
 
 
 def align_pair(doc: AlignmentInput, bitext: Sequence[tuple[str, str]] = ()) -> list[Link]:
-    """One document, both passes (its own sentences and ``bitext`` teach the word table)."""
+    """One document, every pass (its own sentences and ``bitext`` teach the word table)."""
     return align_documents([doc], bitext=bitext)[0]
 
 
