@@ -134,6 +134,15 @@ def test_a_folder_of_documents_teaches_one_word_table() -> None:
     assert first == ONE_TO_ONE and ((2,), ()) in second
 
 
+def test_a_folder_s_progress_moves_with_each_pass_and_ends_at_its_count() -> None:
+    """Without MT a document is aligned a third time: told of it only then, a folder's bar stood
+    still through the whole second pass. Half at each pass; a document with MT, once."""
+    documents = [AlignmentInput(VI, EN), AlignmentInput(VI, EN, mt=EN), AlignmentInput(VI[:5], EN[:5])]
+    reports: list[float] = []
+    align_documents(documents, progress=reports.append)
+    assert reports == [0.5, 1.0, 0.5, 0.5, 0.5] and sum(reports) == len(documents)
+
+
 def test_align_folders_writes_links_pairs_and_tmx(tmp_path: Path, capsys) -> None:
     import xml.etree.ElementTree as ET
 

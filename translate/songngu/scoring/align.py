@@ -176,7 +176,7 @@ def align_documents(
     documents: Sequence[AlignmentInput],
     *,
     find_moves: bool = True,
-    progress: Callable[[int], object] | None = None,
+    progress: Callable[[float], object] | None = None,
     bitext: Sequence[tuple[str, str]] = (),
 ) -> list[list[Link]]:
     """Align every document in passes, as hunalign does: the first pass (length, anchors, shapes, MT)
@@ -187,7 +187,9 @@ def align_documents(
     without MT are then aligned a third time, with the table learnt again from the second pass's sure
     pairs (hunalign's -realign): their gloss is the table's own translation, and the better table
     glosses better. Paragraphs the English moved are found anchors first (``realign_moved``): their
-    links are the only ones that may cross. ``progress`` is told of each document once it is done."""
+    links are the only ones that may cross. ``progress`` is told of each document's share of the
+    work as each of its passes with the word table ends (half at each, for one aligned three times),
+    one in all."""
     first = [_first_pass(doc) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -212,13 +214,20 @@ def align_documents(
         bitext,
         find_moves,
         teach=any(again),
-        final=[not a for a in again],
+        shares=[0.5 if a else 1.0 for a in again],
         progress=progress,
     )
     if not any(again):
         return second
     third, _ = _with_word_table(
-        documents, first, surer, bitext, find_moves, only=again, final=again, progress=progress
+        documents,
+        first,
+        surer,
+        bitext,
+        find_moves,
+        only=again,
+        shares=[0.5] * len(documents),
+        progress=progress,
     )
     return [realigned if do else before for do, realigned, before in zip(again, third, second)]
 
@@ -232,21 +241,21 @@ def _with_word_table(
     *,
     only: Sequence[bool] | None = None,
     teach: bool = False,
-    final: Sequence[bool],
-    progress: Callable[[int], object] | None,
+    shares: Sequence[float],
+    progress: Callable[[float], object] | None,
 ) -> tuple[list[list[Link]], list[tuple[str, str]]]:
     """A pass with the word table learnt from ``confident`` and ``bitext`` over the documents ``only``
     marks (all by default; the others get no links): each document's links (moved paragraphs
     found), and with ``teach`` the pairs the pass is sure of, found as the first pass's are (1-1
     links in order that the search for moves keeps), now priced with the word table. ``progress``
-    is told of each document whose pass this is the ``final`` one."""
+    is told of each document's share of the work as it is done."""
     taught = list(confident) + list(bitext)
     lexicon = Lexicon(taught) if taught else None
     reverse = Lexicon([(en, vi) for vi, en in taught]) if taught else None
     learnt = _pairs_ratio(confident)  # the documents' own: another text's ratio is another writer's
     aligned: list[list[Link]] = []
     sure: list[tuple[str, str]] = []
-    for k, (doc, first_links, last) in enumerate(zip(documents, first, final)):
+    for k, (doc, first_links, share) in enumerate(zip(documents, first, shares)):
         if only is not None and not only[k]:
             aligned.append([])
             continue
@@ -273,8 +282,8 @@ def _with_word_table(
         if teach:
             sure += _sure_pairs(doc, in_order, cost, set(links))
         aligned.append(links)
-        if progress and last:
-            progress(1)
+        if progress:
+            progress(share)
     return aligned, sure
 
 
