@@ -667,6 +667,31 @@ def test_a_sentence_dropped_beside_a_split_is_not_taken_into_a_2_2_with_mt(name:
     assert not [link for link in links if len(link[0]) == 2 and len(link[1]) == 2]
 
 
+@pytest.mark.parametrize(
+    ("name", "split"),
+    [
+        # "The Đà Nẵng City People's Committee co-hosted it."
+        ("004_asean_urban_digest", ((1,), (1, 2))),
+        ("004_infrastructure_digest", ((1,), (1, 2))),
+        # "They have created opportunities for these groups."
+        ("003_partnership_programme_notes", ((13,), (11, 12))),
+    ],
+)
+def test_a_short_english_half_of_a_split_that_raises_the_link_s_chrf_stays_in_the_split_with_mt(
+    name: str, split: tuple
+) -> None:
+    """The English split a sentence in two, and its second half is short: shaped like a caption
+    written as a sentence, it was left alone (a 1-1 link and an English sentence alone) although
+    the MT of the Vietnamese sentence says it holds half the translation. An English sentence that
+    raises its link's chrF to the MT is now part of the link: neither its shape nor the floor asked
+    of a sentence taken in counts against it (MT: each sentence's hand translation)."""
+    edition = hand_edition(name)
+    assert split in edition.gold
+    links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+    assert split in links
+    assert sorted(links) == sorted(edition.gold)
+
+
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:
     """A Vietnamese sentence the English dropped, taken into its neighbour's link, must lower the
     chrF signal as much as an English sentence taken in would: with recall weighed twice (sacrebleu's
