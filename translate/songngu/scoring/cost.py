@@ -3,11 +3,11 @@
 A link's cost is the -log prior of its kind, plus the length model, less what the anchors, the
 word table and chrF to the machine output say for it, plus what it breaks of the pins (a name
 found once on each side ties its two sentences together); merges that would swallow a caption or a
-heading pay a penalty (not for an English sentence that real MT finds part of the link), and a
+heading pay a penalty (not for an English half of a split that real MT finds in it), and a
 sentence left alone costs less when it has the shape of what one edition alone carries, and more
 when its MT is found in the sentence beside where it is left out; a sentence taken into a link of
 several pays what its MT falls short of a quarter of what the document's translation pairs earn (of
-chance, with the word table's gloss; an English one that raises the link's chrF does not), and a
+chance, with the word table's gloss; an English half of a split that raises its chrF does not), and a
 1-1 link what its MT falls short of three quarters of it (real MT only).
 """
 
