@@ -147,13 +147,14 @@ class AlignmentCost:
             lone = prior * (1 - LONE_SHAPE_DISCOUNT * shape)
             return lone + (1 - shape) * self._translated_beside(i0, i1, j0, j1)
         cost = prior + LENGTH_WEIGHT * self._length(i0, i1, j0, j1)
-        if i1 - i0 > 1 or j1 - j0 > 1:  # an echo or a caption is not folded into its neighbour's link
+        several = i1 - i0 > 1 or j1 - j0 > 1
+        # Found once for the shape's penalty and the sentences taken in: the dynamic programs price
+        # every split.
+        raising = self._raising(i0, i1, j0, j1) if several and self._chrf is not None else None
+        if several:  # an echo or a caption is not folded into its neighbour's link
             ref_alone = self._ref_alone[j0:j1]
-            if self._real_mt:  # unless real MT says it is part of the link's translation
-                ref_alone = [
-                    0.0 if raises else alone
-                    for alone, raises in zip(ref_alone, self._raising(i0, i1, j0, j1))
-                ]
+            if self._real_mt and raising is not None:  # unless real MT finds it in the link
+                ref_alone = [0.0 if raises else alone for alone, raises in zip(ref_alone, raising)]
             cost += MERGE_PENALTY * max(*self._src_alone[i0:i1], *ref_alone)
         else:
             cost += MERGE_PENALTY * self._shape_mismatch(i0, j0)
@@ -163,8 +164,8 @@ class AlignmentCost:
             cost -= COVERAGE_WEIGHT * self._reverse(i0, i1, j0, j1)
         if self._chrf is not None:
             cost -= self._mt_weight * self._chrf(i0, i1, j0, j1)
-            if i1 - i0 > 1 or j1 - j0 > 1:
-                cost += self._mt_weight * self._taken_in(i0, i1, j0, j1)
+            if raising is not None:
+                cost += self._mt_weight * self._taken_in(i0, i1, j0, j1, raising)
             elif self._real_mt:
                 cost += self._mt_weight * self._short_of_a_translation(i0, j0)
         overlap = self._anchors(i0, i1, j0, j1)
@@ -175,20 +176,20 @@ class AlignmentCost:
             cost += PIN_WEIGHT * broken
         return cost
 
-    def _taken_in(self, i0: int, i1: int, j0: int, j1: int) -> float:
+    def _taken_in(self, i0: int, i1: int, j0: int, j1: int, raising: Sequence[bool]) -> float:
         """What a link of several sentences holds that the other side does not translate: what each
         sentence's best MT chrF above its own chance, to any sentence of the other side, falls short
         of EXPECTED_IN_A_LINK of the document's translation level (of chance, for the gloss). A
         sentence of a true merge or 2-2 is at least half in one of them; one the other edition
         dropped, taken in, is in none (chrF of the whole block cannot tell: it rises with the
-        block's length)."""
+        block's length). An English half of a split that ``raising`` marks owes nothing."""
         chrf = self._chrf
         assert chrf is not None
         floor = self._link_floor
         short = 0.0
         for i in range(i0, i1):
             short += max(0.0, floor - max(chrf.above_own_chance(i, j) for j in range(j0, j1)))
-        for j, raises in zip(range(j0, j1), self._raising(i0, i1, j0, j1)):
+        for j, raises in zip(range(j0, j1), raising):
             if not raises:
                 short += max(0.0, floor - max(chrf.above_own_chance(i, j) for i in range(i0, i1)))
         return short
