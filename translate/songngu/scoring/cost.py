@@ -150,7 +150,9 @@ class AlignmentCost:
         several = i1 - i0 > 1 or j1 - j0 > 1
         # Found once for the shape's penalty and the sentences taken in: the dynamic programs price
         # every split.
-        raising = self._raising(i0, i1, j0, j1) if several and self._chrf is not None else None
+        raising = (
+            self._chrf.split_halves_raising(i0, i1, j0, j1) if several and self._chrf is not None else None
+        )
         if several:  # an echo or a caption is not folded into its neighbour's link
             ref_alone = self._ref_alone[j0:j1]
             if self._real_mt and raising is not None:  # unless real MT finds it in the link
@@ -193,25 +195,6 @@ class AlignmentCost:
             if not raises:
                 short += max(0.0, floor - max(chrf.above_own_chance(i, j) for i in range(i0, i1)))
         return short
-
-    def _raising(self, i0: int, i1: int, j0: int, j1: int) -> list[bool]:
-        """For each English sentence of a split (a link of one Vietnamese sentence), whether the link's
-        chrF to the MT is higher with it than without it (its first and last sentences; one in the
-        middle is not asked). Half of a split raises it nearly always (138 of dev's 154 halves, with
-        the simulated MT); an English line that stands alone beside a 1-1 link (a byline, a related
-        link) lowers it always (30 of 30). Not asked of the Vietnamese side: a sentence the English
-        dropped shares its paragraph's words and raises it too (81 of dev's 591 beside a 1-1 link).
-        On dev (127), without MT / the tiny model's / the simulated / the translations as MT, 0.921 /
-        0.914 / 0.956 / 0.980 before, 0.921 / 0.919 / 0.956 / 0.982 with it (asked of both sides,
-        0.921 / 0.919 / 0.952 / 0.978)."""
-        chrf = self._chrf
-        assert chrf is not None
-        raising = [False] * (j1 - j0)
-        if i1 - i0 == 1 and j1 - j0 > 1:
-            whole = chrf.chrf(i0, i1, j0, j1)
-            raising[0] = chrf.chrf(i0, i1, j0 + 1, j1) < whole
-            raising[-1] = chrf.chrf(i0, i1, j0, j1 - 1) < whole
-        return raising
 
     def _short_of_a_translation(self, i: int, j: int) -> float:
         """How far the MT chrF of a 1-1 link falls short of what a translation pair of the document
