@@ -692,6 +692,29 @@ def test_a_short_english_half_of_a_split_that_raises_the_link_s_chrf_stays_in_th
     assert sorted(links) == sorted(edition.gold)
 
 
+@pytest.mark.parametrize(
+    ("name", "two_pairs"),
+    [
+        # The services abroad and their forms, split at another point.
+        ("003_delta_cities_journal", ((14, 15), (10, 11))),
+        # The chairman's theme and his quotation, split at another point.
+        ("004_newsroom", ((13, 14), (13, 14))),
+    ],
+)
+def test_a_2_2_whose_two_sentence_pairs_the_mt_finds_is_one_link_with_mt(name: str, two_pairs: tuple) -> None:
+    """Two sentences split at another point in each language were found as two 1-1 links: each
+    holds most of one sentence's translation, and a 2-2 was priced as Gale and Church price it,
+    half as likely as editions make them. A 2-2 whose first sentences and last sentences each
+    earn half a translation pair's chrF is now priced at dev's rate (MT: each sentence's hand
+    translation)."""
+    edition = hand_edition(name)
+    assert two_pairs in edition.gold
+    links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+    assert two_pairs in links
+    first, last = (two_pairs[0][0], two_pairs[1][0]), (two_pairs[0][1], two_pairs[1][1])
+    assert ((first[0],), (first[1],)) not in links and ((last[0],), (last[1],)) not in links
+
+
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:
     """A Vietnamese sentence the English dropped, taken into its neighbour's link, must lower the
     chrF signal as much as an English sentence taken in would: with recall weighed twice (sacrebleu's
