@@ -160,8 +160,10 @@ class AlignmentCost:
             shape = self._src_alone[i0] if i1 > i0 else self._ref_alone[j0]
             lone = prior * (1 - LONE_SHAPE_DISCOUNT * shape)
             return lone + (1 - shape) * self._translated_beside(i0, i1, j0, j1)
-        if i1 - i0 == j1 - j0 == 2 and self._real_mt and self._holds_both_pairs(i0, j0):
-            prior = self._two_pairs_cost
+        if i1 - i0 == j1 - j0 == 2 and self._real_mt:
+            assert self._chrf is not None
+            if self._chrf.both_pairs_reach(i0, j0, self._both_pairs_floor):
+                prior = self._two_pairs_cost
         cost = prior + LENGTH_WEIGHT * self._length(i0, i1, j0, j1)
         several = i1 - i0 > 1 or j1 - j0 > 1
         # Found once for the shape's penalty and the sentences taken in: the dynamic programs price
@@ -211,14 +213,6 @@ class AlignmentCost:
             if not raises:
                 short += max(0.0, floor - max(chrf.above_own_chance(i, j) for i in range(i0, i1)))
         return short
-
-    def _holds_both_pairs(self, i: int, j: int) -> bool:
-        """Whether the MT finds both sentence pairs of the 2-2 at ``i``, ``j``: the first sentences
-        and the last sentences each earn BOTH_PAIRS_SHARE of the document's translation level."""
-        chrf = self._chrf
-        assert chrf is not None
-        floor = self._both_pairs_floor
-        return chrf.above_own_chance(i, j) >= floor and chrf.above_own_chance(i + 1, j + 1) >= floor
 
     def _short_of_a_translation(self, i: int, j: int) -> float:
         """How far the MT chrF of a 1-1 link falls short of what a translation pair of the document

@@ -63,6 +63,12 @@ class ChrfToMachine:
         # A tie counts as adding: a 2-2 of two pairs that translate alike must not lose one.
         return pairs if whole >= max(self._without_ends(i0, i1, j0, j1, source=True, english=True)) else 1
 
+    def both_pairs_reach(self, i: int, j: int, floor: float) -> bool:
+        """Whether the 2-2 at source ``i`` and English ``j`` holds two sentence pairs by their own
+        chrF: its first sentences and its last sentences each score ``floor`` above their own
+        chance. ``_pairs_held`` asks it of the block as a whole (each end sentence adds to it)."""
+        return self.above_own_chance(i, j) >= floor and self.above_own_chance(i + 1, j + 1) >= floor
+
     def split_halves_raising(self, i0: int, i1: int, j0: int, j1: int) -> list[bool]:
         """For each English sentence of a split (a link of one source sentence), whether the link's
         chrF is higher with it than without it: the first and last are asked (one in the middle is
