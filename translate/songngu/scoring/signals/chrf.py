@@ -61,7 +61,7 @@ class ChrfToMachine:
         if pairs < 2:
             return pairs
         # A tie counts as adding: a 2-2 of two pairs that translate alike must not lose one.
-        return pairs if whole >= max(self._without_ends(i0, i1, j0, j1, source=True, english=True)) else 1
+        return pairs if whole >= max(self._without_ends(i0, i1, j0, j1, source=True)) else 1
 
     def both_pairs_reach(self, i: int, j: int, floor: float) -> bool:
         """Whether the 2-2 at source ``i`` and English ``j`` holds two sentence pairs by their own
@@ -81,21 +81,15 @@ class ChrfToMachine:
         raising = [False] * (j1 - j0)
         if i1 - i0 == 1 and j1 - j0 > 1:
             whole = self.chrf(i0, i1, j0, j1)
-            first, last = self._without_ends(i0, i1, j0, j1, source=False, english=True)
+            first, last = self._without_ends(i0, i1, j0, j1, source=False)
             raising[0], raising[-1] = first < whole, last < whole
         return raising
 
-    def _without_ends(
-        self, i0: int, i1: int, j0: int, j1: int, *, source: bool, english: bool
-    ) -> list[float]:
+    def _without_ends(self, i0: int, i1: int, j0: int, j1: int, *, source: bool) -> list[float]:
         """The block's chrF with each end sentence left out in turn: the first and the last source
-        sentence (``source``), then the first and the last English one (``english``)."""
-        parts = []
-        if source:
-            parts += [self.chrf(i0 + 1, i1, j0, j1), self.chrf(i0, i1 - 1, j0, j1)]
-        if english:
-            parts += [self.chrf(i0, i1, j0 + 1, j1), self.chrf(i0, i1, j0, j1 - 1)]
-        return parts
+        sentence (with ``source``), then the first and the last English one."""
+        parts = [self.chrf(i0 + 1, i1, j0, j1), self.chrf(i0, i1 - 1, j0, j1)] if source else []
+        return [*parts, self.chrf(i0, i1, j0 + 1, j1), self.chrf(i0, i1, j0, j1 - 1)]
 
     def above_own_chance(self, i: int, j: int) -> float:
         """chrF of source sentence ``i``'s MT to English sentence ``j`` above what each scores by
