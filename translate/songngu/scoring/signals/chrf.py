@@ -11,6 +11,8 @@ from functools import lru_cache
 from sacrebleu.metrics import CHRF
 from sacrebleu.metrics.helpers import extract_all_char_ngrams
 
+from songngu.scoring.signals.levels import sample, typical_best
+
 # beta = 1: precision and recall weigh alike. sacrebleu's default (beta = 2) weighs recall twice, as
 # evaluation wants; for alignment it made a source sentence taken into a link (which lowers
 # precision only) cheap and an English one (recall) dear, so a sentence the English dropped beside a
@@ -26,8 +28,6 @@ CACHED_BLOCKS = 4_096
 # a long one's (chrF at chance spreads about 0.1 either way, so the sample's mean is within about
 # 0.005 of every pair's).
 CHANCE_PAIRS = 2_000
-# Partners a sentence's own chance level is the mean over (every sentence of a short document).
-CHANCE_PARTNERS = 64
 
 
 class ChrfToMachine:
@@ -102,9 +102,8 @@ class ChrfToMachine:
 
     def translation_level(self) -> float:
         """What a translation pair of this document earns above its own chance, typically: the
-        median over source sentences of the best any English sentence earns (within
-        CHANCE_PARTNERS of where the order puts it, for some CHANCE_PARTNERS sentences of a long
-        document). Near zero for noise MT, whose best is chance."""
+        median over source sentences of the best any English sentence near its place earns
+        (``levels.typical_best``). Near zero for noise MT, whose best is chance."""
         return self._levels.translation_level(self.above_own_chance)
 
     def chrf(self, i0: int, i1: int, j0: int, j1: int) -> float:
@@ -131,28 +130,20 @@ class _ChanceLevels:
 
     def mt_mean(self, i: int) -> float:
         if i not in self._mt_means:
-            partners = _sample(len(self.ref), i)
+            partners = sample(len(self.ref), i)
             self._mt_means[i] = sum(self._pair(i, j) for j in partners) / len(partners)
         return self._mt_means[i]
 
     def ref_mean(self, j: int) -> float:
         if j not in self._ref_means:
-            partners = _sample(len(self.mt), j)
+            partners = sample(len(self.mt), j)
             self._ref_means[j] = sum(self._pair(i, j) for i in partners) / len(partners)
         return self._ref_means[j]
 
     def translation_level(self, above_own_chance: Callable[[int, int], float]) -> float:
         if self._translation_level is None:
-            n_mt, n_ref = len(self.mt), len(self.ref)
-            best = []
-            for i in _sample(n_mt, n_mt):
-                centre = i * n_ref // n_mt
-                start = max(0, min(centre - CHANCE_PARTNERS // 2, n_ref - CHANCE_PARTNERS))
-                best.append(
-                    max(above_own_chance(i, j) for j in range(start, min(n_ref, start + CHANCE_PARTNERS)))
-                )
-            best.sort()
-            self._translation_level = best[len(best) // 2] if best else 0.0
+            level = typical_best(len(self.mt), len(self.ref), above_own_chance)
+            self._translation_level = 0.0 if level is None else level
         return self._translation_level
 
     def _pair(self, i: int, j: int) -> float:
@@ -166,11 +157,6 @@ class _ChanceLevels:
 @lru_cache(maxsize=8)  # each pass of the aligner prices the same document anew
 def _chance_levels(mt: tuple[str, ...], ref: tuple[str, ...]) -> _ChanceLevels:
     return _ChanceLevels(mt, ref)
-
-
-def _sample(n: int, seed: int) -> list[int]:
-    """Up to CHANCE_PARTNERS of ``range(n)``, the same on every run."""
-    return list(range(n)) if n <= CHANCE_PARTNERS else random.Random(seed).sample(range(n), CHANCE_PARTNERS)
 
 
 @lru_cache(maxsize=CACHED_BLOCK_PAIRS)
