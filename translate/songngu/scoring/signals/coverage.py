@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from songngu.scoring.lexicon import Lexicon, words
+from songngu.scoring.signals.levels import typical_best
 
 # What an ordinary translation pair scores: the signal is centred on it, so that a pair the table
 # cannot explain costs more than it would with no table at all.
@@ -24,6 +25,7 @@ class Coverage:
     ) -> None:
         self.table = table
         self.explain_src = explain_src
+        self.sizes = (len(src), len(ref))
         self._src_words = [words(s) for s in src]
         self._ref_words = [words(s) for s in ref]
         self._src_sets = [set(w) for w in self._src_words]
@@ -44,6 +46,11 @@ class Coverage:
             members = [self._member(j, i0, i1) for j in range(j0, j1)]
         known = [covered for covered in members if covered is not None]
         return min(known) - EXPECTED_COVERAGE if known else 0.0
+
+    def pair(self, i: int, j: int) -> float | None:
+        """How much of source sentence ``i`` English sentence ``j`` explains (``explain_src``), or of
+        ``j`` ``i`` does, from 0 to 1 (None: the table knows none of the explained words)."""
+        return self._member(i, j, j + 1) if self.explain_src else self._member(j, i, i + 1)
 
     def _member(self, index: int, g0: int, g1: int) -> float | None:
         """How well sentences ``g0:g1`` of the giving side explain sentence ``index`` of the other
@@ -83,3 +90,36 @@ class Coverage:
                         found[word] = p
             self._best[k] = found
         return self._best[k]
+
+
+class PairCoverage:
+    """How well the word table explains a sentence pair both ways (the lesser of the English
+    sentence by the Vietnamese one and the reverse), judged against the document's typical
+    translation pair: a table learnt from three articles and one document's sure pairs explains a
+    document whose words it rarely saw poorly everywhere, true pairs too."""
+
+    def __init__(self, forward: Coverage, reverse: Coverage | None = None) -> None:
+        self._directions = [table for table in (forward, reverse) if table is not None]
+        self._level: float | None = None
+        self._level_found = False
+
+    def __call__(self, i: int, j: int) -> float | None:
+        known = [covered for table in self._directions if (covered := table.pair(i, j)) is not None]
+        return min(known) if known else None
+
+    def translation_level(self) -> float | None:
+        """What a translation pair of this document typically scores (``levels.typical_best``);
+        found once asked, as the 2-2s are priced."""
+        if not self._level_found:
+            self._level, self._level_found = typical_best(*self._directions[0].sizes, self), True
+        return self._level
+
+    def both_pairs_reach(self, i: int, j: int, share: float) -> bool:
+        """Whether the 2-2 at source ``i`` and English ``j`` holds two sentence pairs the table
+        explains: its first sentences and its last sentences each score ``share`` of the typical
+        pair (``ChrfToMachine.both_pairs_reach`` asks it of MT)."""
+        level = self.translation_level()
+        if level is None:
+            return False
+        first, last = self(i, j), self(i + 1, j + 1)
+        return first is not None and last is not None and min(first, last) >= share * level
