@@ -4,6 +4,7 @@ second pass): in a merge, its least explained member counts."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 from songngu.scoring.lexicon import Lexicon, words
 from songngu.scoring.signals.levels import typical_best
@@ -100,25 +101,22 @@ class PairCoverage:
 
     def __init__(self, forward: Coverage, reverse: Coverage | None = None) -> None:
         self._directions = [table for table in (forward, reverse) if table is not None]
-        self._level: float | None = None
-        self._level_found = False
 
     def __call__(self, i: int, j: int) -> float | None:
         known = [covered for table in self._directions if (covered := table.pair(i, j)) is not None]
         return min(known) if known else None
 
+    @cached_property
     def translation_level(self) -> float | None:
         """What a translation pair of this document typically scores (``levels.typical_best``);
         found once asked, as the 2-2s are priced."""
-        if not self._level_found:
-            self._level, self._level_found = typical_best(*self._directions[0].sizes, self), True
-        return self._level
+        return typical_best(*self._directions[0].sizes, self)
 
     def both_pairs_reach(self, i: int, j: int, share: float) -> bool:
         """Whether the 2-2 at source ``i`` and English ``j`` holds two sentence pairs the table
         explains: its first sentences and its last sentences each score ``share`` of the typical
         pair (``ChrfToMachine.both_pairs_reach`` asks it of MT)."""
-        level = self.translation_level()
+        level = self.translation_level
         if level is None:
             return False
         first, last = self(i, j), self(i + 1, j + 1)
