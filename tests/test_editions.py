@@ -84,6 +84,17 @@ def test_related_news_headings_both_editions_carry_pair_and_their_lists_stay_una
     assert ((0,), (1,)) in links and ((6,), (7,)) in links
 
 
+def test_a_related_news_heading_worded_more_on_this_topic_pairs_with_the_vietnamese_one() -> None:
+    """ "Tin cùng chuyên mục" / "More on this topic": both editions head their list of other stories,
+    but the English heading was not known as one, so each stood alone (MT: each sentence's hand
+    translation)."""
+    edition = hand_edition("003_city_development_notes")
+    heading = ((21,), (18,))
+    assert heading in edition.gold and edition.ref[18] == "More on this topic"
+    links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+    assert heading in links
+
+
 def test_a_photo_credit_and_a_byline_both_editions_carry_pair() -> None:
     """ "Ảnh: TTXVN" / "Photo: VNA" and "Văn Sơn (TTXVN)" / "Văn Sơn (VNA)" are one line in each
     edition; they stood alone as captions and credits do when one edition alone carries them."""

@@ -7,10 +7,12 @@ import re
 from collections.abc import Sequence
 
 _PHOTO = re.compile(r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b", re.IGNORECASE)
-# The heading of a list of other stories, in either language.
+# The heading of a list of other stories, in either language ("More on this topic" stood alone
+# beside "Tin cùng chuyên mục" in a dev edition).
 _LIST_HEAD = re.compile(
     r"^(tin liên quan|tin cùng chuyên mục|tin khác|bài liên quan|xem thêm|đọc thêm"
-    r"|related( news| articles| stories)?\s*:?|read more|see also|more (news|stories)|other news)",
+    r"|related( news| articles| stories)?\s*:?|read more|see also|more (news|stories|on this (topic|story))"
+    r"|other news)",
     re.IGNORECASE,
 )
 # Whose story it is: "Nguồn: Báo Đà Nẵng", "Source: VNA", "(Theo TTXVN)" (a short line, and the
