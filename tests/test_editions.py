@@ -784,6 +784,44 @@ def test_a_2_2_whose_boundary_mt_finds_moved_is_weighed_by_the_word_table_as_two
     assert ((15,), (13,)) not in links and ((16,), (14,)) not in links
 
 
+@pytest.mark.parametrize(
+    ("name", "two_pairs"),
+    [
+        # The services abroad and their forms, split at another point in each.
+        ("003_regional_partners_weekly", ((14, 15), (11, 12))),
+        ("003_delta_cities_journal", ((14, 15), (10, 11))),
+        ("003_city_economy_brief", ((15, 16), (11, 12))),
+    ],
+)
+def test_a_2_2_is_weighed_as_two_pairs_where_the_mt_of_one_sentence_reaches_across(
+    name: str, two_pairs: tuple
+) -> None:
+    """Each of the two sentence pairs of these 2-2s earns a whole 1-1's chrF to the simulated MT,
+    so the boundary was taken not to have moved and the word table and the anchors counted the
+    2-2 once; it lost to two 1-1 links, counted once each. One sentence's MT reaching into the other
+    pair's English (chrF above its own chance at least what a sentence taken into a link is asked)
+    is what says the boundary moved (MT: the benchmark's simulated MT, stored in
+    tests/data/simulated_mt)."""
+    from songngu.glossary.terms import load_glossary
+    from songngu.scoring.references import paragraph_pairs
+
+    edition = hand_edition(name)
+    assert two_pairs in edition.gold
+    mt = (DATA / "simulated_mt" / f"{name}.txt").read_text("utf-8").splitlines()
+    assert len(mt) == len(edition.src)
+    others = [
+        pair
+        for doc, pairs in paragraph_pairs(SEEDS, REFERENCES).items()
+        if doc[:3] != name[:3]
+        for pair in pairs
+    ]
+    doc = AlignmentInput(edition.src, edition.ref, mt, glossary_terms(edition.src))
+    links = align_pair(doc, others + load_glossary(GLOSSARY).term_pairs())
+    assert two_pairs in links
+    first, last = (two_pairs[0][0], two_pairs[1][0]), (two_pairs[0][1], two_pairs[1][1])
+    assert ((first[0],), (first[1],)) not in links and ((last[0],), (last[1],)) not in links
+
+
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:
     """A Vietnamese sentence the English dropped, taken into its neighbour's link, must lower the
     chrF signal as much as an English sentence taken in would: with recall weighed twice (sacrebleu's
