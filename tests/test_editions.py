@@ -261,6 +261,24 @@ def hand_edition(name: str):
     return editions_module().hand_edition(DATA / "hand_editions" / "dev" / f"{name}.txt")
 
 
+def bench_word_table_pairs(article: str) -> list[tuple[str, str]]:
+    """What the benchmark teaches the word table for an edition of ``article`` (NNN): the other
+    reference articles' paragraph pairs and the glossary's terms."""
+    from songngu.glossary.terms import load_glossary
+    from songngu.scoring.references import paragraph_pairs
+
+    others = paragraph_pairs(SEEDS, REFERENCES)
+    pairs = [pair for name, doc in others.items() if name[:3] != article for pair in doc]
+    return pairs + load_glossary(GLOSSARY).term_pairs()
+
+
+def assert_one_2_2(two_pairs: tuple, links: list) -> None:
+    """``two_pairs`` is one link of ``links``, not its first sentences and its last sentences as two 1-1 links."""
+    assert two_pairs in links
+    (first_src, last_src), (first_ref, last_ref) = two_pairs
+    assert ((first_src,), (first_ref,)) not in links and ((last_src,), (last_ref,)) not in links
+
+
 def glossary_terms(sentences: list[str]) -> list[list[str]]:
     """Each sentence's glossary terms in English, as `songngu align --glossary` finds them."""
     from songngu.cli.align import _terms
@@ -726,9 +744,7 @@ def test_a_2_2_whose_two_sentence_pairs_the_mt_finds_is_one_link_with_mt(name: s
     edition = hand_edition(name)
     assert two_pairs in edition.gold
     links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
-    assert two_pairs in links
-    first, last = (two_pairs[0][0], two_pairs[1][0]), (two_pairs[0][1], two_pairs[1][1])
-    assert ((first[0],), (first[1],)) not in links and ((last[0],), (last[1],)) not in links
+    assert_one_2_2(two_pairs, links)
 
 
 @pytest.mark.parametrize(
@@ -751,37 +767,24 @@ def test_a_2_2_whose_two_sentence_pairs_the_word_table_explains_is_one_link_with
     assert two_pairs in edition.gold
     doc = AlignmentInput(edition.src, edition.ref, None, glossary_terms(edition.src))
     links = align_pair(doc, bitext(SEEDS, REFERENCES))
-    assert two_pairs in links
-    first, last = (two_pairs[0][0], two_pairs[1][0]), (two_pairs[0][1], two_pairs[1][1])
-    assert ((first[0],), (first[1],)) not in links and ((last[0],), (last[1],)) not in links
+    assert_one_2_2(two_pairs, links)
 
 
 def test_a_2_2_whose_boundary_mt_finds_moved_is_weighed_by_the_word_table_as_two_pairs() -> None:
     """With MT that sits near the English but not on it (the benchmark's simulated MT), the word
     table and the anchors counted a 2-2 once, as one block, where the two 1-1 links it competes
     with are counted once each: the quotation split at other points in each language came out as
-    two 1-1 links. Where one of its pairs falls short of a whole 1-1's chrF and one sentence's MT
-    reaches into the other pair's English, a 2-2 is now counted as its two pairs. The word table
-    is learnt without the article's own paragraphs, as the benchmark learns it."""
-    from songngu.glossary.terms import load_glossary
-    from songngu.scoring.references import paragraph_pairs
-
+    two 1-1 links. Where one sentence's MT reaches into the other pair's English, a 2-2 is now
+    counted as its two pairs. The word table is learnt without the article's own paragraphs, as
+    the benchmark learns it."""
     edition = hand_edition("001_agency_wire")
     two_pairs = ((15, 16), (13, 14))
     assert two_pairs in edition.gold
     words = sorted({word for sentence in edition.translations for word in sentence.split()})
     simulated_mt = bench_module("simulated_mt").simulated_mt
     mt = [simulated_mt(sentence, words) for sentence in edition.translations]
-    others = [
-        pair
-        for name, pairs in paragraph_pairs(SEEDS, REFERENCES).items()
-        if name[:3] != "001"
-        for pair in pairs
-    ]
     doc = AlignmentInput(edition.src, edition.ref, mt, glossary_terms(edition.src))
-    links = align_pair(doc, others + load_glossary(GLOSSARY).term_pairs())
-    assert two_pairs in links
-    assert ((15,), (13,)) not in links and ((16,), (14,)) not in links
+    assert_one_2_2(two_pairs, align_pair(doc, bench_word_table_pairs("001")))
 
 
 @pytest.mark.parametrize(
@@ -802,24 +805,12 @@ def test_a_2_2_is_weighed_as_two_pairs_where_the_mt_of_one_sentence_reaches_acro
     pair's English (chrF above its own chance at least what a sentence taken into a link is asked)
     is what says the boundary moved (MT: the benchmark's simulated MT, stored in
     tests/data/simulated_mt)."""
-    from songngu.glossary.terms import load_glossary
-    from songngu.scoring.references import paragraph_pairs
-
     edition = hand_edition(name)
     assert two_pairs in edition.gold
     mt = (DATA / "simulated_mt" / f"{name}.txt").read_text("utf-8").splitlines()
     assert len(mt) == len(edition.src)
-    others = [
-        pair
-        for doc, pairs in paragraph_pairs(SEEDS, REFERENCES).items()
-        if doc[:3] != name[:3]
-        for pair in pairs
-    ]
     doc = AlignmentInput(edition.src, edition.ref, mt, glossary_terms(edition.src))
-    links = align_pair(doc, others + load_glossary(GLOSSARY).term_pairs())
-    assert two_pairs in links
-    first, last = (two_pairs[0][0], two_pairs[1][0]), (two_pairs[0][1], two_pairs[1][1])
-    assert ((first[0],), (first[1],)) not in links and ((last[0],), (last[1],)) not in links
+    assert_one_2_2(two_pairs, align_pair(doc, bench_word_table_pairs(name[:3])))
 
 
 def test_chrf_to_machine_output_prices_a_sentence_taken_in_on_either_side_alike() -> None:
