@@ -26,7 +26,6 @@ class Coverage:
     ) -> None:
         self.table = table
         self.explain_src = explain_src
-        self.sizes = (len(src), len(ref))
         self._src_words = [words(s) for s in src]
         self._ref_words = [words(s) for s in ref]
         self._src_sets = [set(w) for w in self._src_words]
@@ -47,6 +46,11 @@ class Coverage:
             members = [self._member(j, i0, i1) for j in range(j0, j1)]
         known = [covered for covered in members if covered is not None]
         return min(known) - EXPECTED_COVERAGE if known else 0.0
+
+    @property
+    def sizes(self) -> tuple[int, int]:
+        """How many source and English sentences the document has."""
+        return len(self._src_words), len(self._ref_words)
 
     def pair(self, i: int, j: int) -> float | None:
         """How much of source sentence ``i`` English sentence ``j`` explains (``explain_src``), or of
