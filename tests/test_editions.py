@@ -575,6 +575,24 @@ def test_a_sentence_dropped_beside_a_repeated_one_stays_alone() -> None:
     assert ((repeated[0],), ()) in links and ((repeated[0] + 1,), ()) in links
 
 
+def test_a_repeated_headline_whose_mt_comes_closer_to_the_english_is_no_anchor() -> None:
+    """The benchmark's generated edition of seed 002 repeats its lead in the middle, and the
+    simulated MT (stored in tests/data/simulated_mt) of the copy happens to come closer to the
+    English lead than the original's. The copy became an anchor, and the lead's English was moved
+    up to it, crossing the links in between. Copies of one sentence are told apart only by noise
+    (real MT translates them alike), so neither is an anchor: the copy stands alone."""
+    edition = editions_module().edition("002_3bbdf00f9f92c039", "headline repeated")
+    copy = len(edition.src) // 2  # where the generator puts it
+    assert edition.src[copy] == edition.src[0].rstrip(".")
+    mt = (DATA / "simulated_mt" / "002_headline_repeated.txt").read_text("utf-8").splitlines()
+    assert len(mt) == len(edition.src)
+    links = align_pair(
+        AlignmentInput(edition.src, edition.ref, mt, glossary_terms(edition.src)),
+        bench_word_table_pairs("002"),
+    )
+    assert ((copy,), ()) in links and ((0,), (0,)) in links
+
+
 def test_the_hand_edition_reader_places_moved_english_at_its_slot(tmp_path: Path) -> None:
     """moved:/slot: write a paragraph the English moved: its gold links cross the others."""
     path = tmp_path / "000_moved.txt"

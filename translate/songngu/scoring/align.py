@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from songngu.scoring.cost import CHRF_WEIGHT, GLOSS_CHRF_WEIGHT, PRIORS, AlignmentCost
 from songngu.scoring.lexicon import Lexicon
+from songngu.scoring.signals.shapes import repeated
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
 Move = tuple[int, int]
@@ -369,7 +370,8 @@ ANCHOR_BELOW = 1.0
 # What the alignment with the moved blocks must save over the one in order (SURE_MARGIN's units).
 MOVE_MARGIN = 1.0
 # An anchor is the strict best 1-1 link of both its sentences, by this much: the cost of the whole
-# then decides which anchors move (ties, as a repeated sentence makes, are no anchor).
+# then decides which anchors move (ties, as a repeated sentence makes, are no anchor; nor is a
+# sentence the document has twice, whichever copy its MT happens to favour).
 ANCHOR_MARGIN = 0.0
 # A block grows one sentence at a time at most this many times (each try is one dynamic program).
 MAX_GROWTH = 12
@@ -487,9 +489,14 @@ def _moved_cores(priced: _Memo, n_src: int, n_ref: int, links: Sequence[Link]) -
     a moved block's own anchor that the chain took, the sentences it displaced having no anchor to
     say that they were the ones to move: the order then shifts every link around it."""
     prices = [[priced(i, i + 1, j, j + 1) for j in range(n_ref)] for i in range(n_src)]
+    # Two copies of one sentence are told apart by nothing of their own (real MT translates them
+    # alike), so neither says where its English went.
+    src_twins, ref_twins = repeated(priced.cost.src), repeated(priced.cost.ref)  # type: ignore[attr-defined]
     anchors = []
     for i, row in enumerate(prices):
         j = min(range(n_ref), key=row.__getitem__)
+        if i in src_twins or j in ref_twins:
+            continue
         if max(priced.cost.src_alone(i), priced.cost.ref_alone(j)) >= BOILERPLATE:  # type: ignore[attr-defined]
             continue  # every photo has its credit: two credits alike say nothing of where a paragraph went
         others = [row[k] for k in range(n_ref) if k != j] + [prices[k][j] for k in range(n_src) if k != i]

@@ -4,6 +4,7 @@ pull quotes, repeated headlines, short unpunctuated lines, and (mildly) very sho
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 _PHOTO = re.compile(r"\bẢnh\s*:|^\(?\s*ảnh\b|\bphoto\s*:|^\(?\s*photo\b", re.IGNORECASE)
@@ -86,7 +87,7 @@ def boilerplate_scores(sentences: Sequence[str], kinds: Sequence[str | None] | N
     for text, kind in zip(
         (s.strip() for s in sentences), kinds if kinds is not None else line_kinds(sentences)
     ):
-        key = text.rstrip(".!?…").casefold()
+        key = repeat_key(text)
         score = 0.0
         if kind is not None:
             score = 1.0
@@ -101,6 +102,18 @@ def boilerplate_scores(sentences: Sequence[str], kinds: Sequence[str | None] | N
         seen.add(key)
         scores.append(score)
     return scores
+
+
+def repeat_key(sentence: str) -> str:
+    """What two sentences share when one repeats the other (a headline again, without its full stop)."""
+    return sentence.strip().rstrip(".!?…").casefold()
+
+
+def repeated(sentences: Sequence[str]) -> set[int]:
+    """The sentences whose text the document has more than once, every copy of it."""
+    keys = [repeat_key(s) for s in sentences]
+    counts = Counter(keys)
+    return {i for i, key in enumerate(keys) if counts[key] > 1}
 
 
 # A line is an echo of a sentence near it when most of its words are in that sentence and it is
