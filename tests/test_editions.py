@@ -472,10 +472,12 @@ def test_a_sentence_the_english_split_in_three_beside_one_it_dropped_is_one_1_3_
 
 
 class _PricedLinks:
-    """A cost with the interface realign_moved reads: prices by link, nothing looks like boilerplate."""
+    """A cost with the interface realign_moved reads: prices by link, nothing looks like boilerplate
+    and no two sentences are alike."""
 
     def __init__(self, n: int, prices: dict[tuple[int, int, int, int], float]) -> None:
-        self.src, self.ref, self.prices = ["."] * n, ["."] * n, prices
+        self.src = [f"Câu {k}." for k in range(n)]
+        self.ref, self.prices = [f"Sentence {k}." for k in range(n)], prices
 
     def src_alone(self, i: int) -> float:
         return 0.0
