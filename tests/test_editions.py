@@ -19,6 +19,8 @@ from songngu.scoring.lexicon import Lexicon
 from songngu.scoring.references import bitext
 from songngu.scoring.signals.shapes import (
     BYLINE,
+    RELATED,
+    RELATED_LINK,
     SHORT_SENTENCE_SCORE,
     SOURCE,
     boilerplate_scores,
@@ -93,6 +95,30 @@ def test_a_related_news_heading_worded_more_on_this_topic_pairs_with_the_vietnam
     assert heading in edition.gold and edition.ref[18] == "More on this topic"
     links = align_pair(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
     assert heading in links
+
+
+@pytest.mark.parametrize("mt", ["none", "translations"])
+def test_a_related_link_the_english_adds_is_not_the_heading_of_the_vietnamese_list(mt: str) -> None:
+    """ "Related: Đà Nẵng hosts a regional MPED workshop" links one other story; the Vietnamese
+    heads a list with "Tin cùng chuyên mục" that the English left out. Both were taken for headings
+    of a list, a pair, and the two lines were linked."""
+    edition = hand_edition("003_municipal_services_review")
+    assert edition.src[20] == "Tin cùng chuyên mục" and edition.ref[19].startswith("Related: ")
+    translations = list(edition.translations) if mt == "translations" else None
+    doc = AlignmentInput(edition.src, edition.ref, translations, glossary_terms(edition.src))
+    links = align_pair(doc, bench_word_table_pairs("003"))
+    assert ((20,), ()) in links and ((), (19,)) in links
+
+
+def test_related_links_are_not_headings_of_a_list() -> None:
+    lines = [
+        "Tin cùng chuyên mục",
+        "Related news",
+        "Related: MPED pilot projects enter their second phase",
+        "Xem thêm: Đà Nẵng đón đoàn CityNet",
+        "Read more",
+    ]
+    assert line_kinds(lines) == [RELATED, RELATED, RELATED_LINK, RELATED_LINK, RELATED]
 
 
 def test_a_photo_credit_and_a_byline_both_editions_carry_pair() -> None:

@@ -16,6 +16,9 @@ _LIST_HEAD = re.compile(
     r"|other news)",
     re.IGNORECASE,
 )
+# A link to one other story, its headline after the heading's words ("Related: Đà Nẵng hosts …",
+# "Read more: …", "Xem thêm: …"): what one edition adds, not the heading of a list both carry.
+_RELATED_LINK = re.compile(_LIST_HEAD.pattern + r"\s*:\s*\S", re.IGNORECASE)
 # Whose story it is: "Nguồn: Báo Đà Nẵng", "Source: VNA", "(Theo TTXVN)" (a short line, and the
 # name's capital matters: "Theo thông báo…" is a sentence, and so is "Theo Phó Thủ tướng …, cơ chế …"
 # however it starts).
@@ -37,6 +40,7 @@ _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
 # well be a pair (both editions credit the photo, head a related-news list, sign with the agency);
 # a line of one kind is not the translation of a line of another, nor of a sentence of the body.
 PHOTO, RELATED, BYLINE, SOURCE, LIST_ITEM = "photo", "related", "byline", "source", "list item"
+RELATED_LINK = "related link"
 PAIRABLE_KINDS = (PHOTO, RELATED, BYLINE, SOURCE)
 # A byline and a source line are both credits: an edition may sign with its agency where the other
 # names its writer ("Văn Sơn (TTXVN)" / "Source: VNA"), so they pair, though less surely than two
@@ -45,8 +49,8 @@ CREDITS = (BYLINE, SOURCE)
 
 
 def line_kinds(sentences: Sequence[str]) -> list[str | None]:
-    """Each sentence's kind of one-edition line (``PHOTO``, ``RELATED``, ``BYLINE``, ``SOURCE``,
-    ``LIST_ITEM``), or None."""
+    """Each sentence's kind of one-edition line (``PHOTO``, ``RELATED``, ``RELATED_LINK``, ``BYLINE``,
+    ``SOURCE``, ``LIST_ITEM``), or None."""
     kinds: list[str | None] = []
     in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
     for sentence in sentences:
@@ -55,7 +59,7 @@ def line_kinds(sentences: Sequence[str]) -> list[str | None]:
         if _PHOTO.search(text):
             kind = PHOTO
         elif _LIST_HEAD.search(text):
-            kind = RELATED
+            kind = RELATED_LINK if _RELATED_LINK.search(text) else RELATED
         elif _SOURCE.search(text) or (len(text) < CREDIT_UNDER and _SOURCE_CREDIT.search(text)):
             kind = SOURCE
         elif len(text) < CREDIT_UNDER and _BYLINE.search(text):
