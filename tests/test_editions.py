@@ -23,6 +23,7 @@ from songngu.scoring.signals.shapes import (
     RELATED_LINK,
     SHORT_SENTENCE_SCORE,
     SOURCE,
+    TRANSLATOR,
     boilerplate_scores,
     line_kinds,
 )
@@ -119,6 +120,28 @@ def test_related_links_are_not_headings_of_a_list() -> None:
         "Read more",
     ]
     assert line_kinds(lines) == [RELATED, RELATED, RELATED_LINK, RELATED_LINK, RELATED]
+
+
+def test_a_translators_line_the_english_adds_stands_alone() -> None:
+    """ "Translated by ACVN." closes the English edition; the Vietnamese closes with "Tin cùng
+    chuyên mục", which the English left out. A short sentence of no kind, the translator's line
+    cost more alone than linked with the heading, and the two were linked (MT: each sentence's hand
+    translation)."""
+    edition = hand_edition("003_women_business_notes")
+    assert edition.src[19] == "Tin cùng chuyên mục" and edition.ref[17] == "Translated by ACVN."
+    doc = AlignmentInput(edition.src, edition.ref, list(edition.translations), glossary_terms(edition.src))
+    links = align_pair(doc, bench_word_table_pairs("003"))
+    assert ((19,), ()) in links and ((), (17,)) in links
+
+
+def test_translators_lines_are_their_own_kind() -> None:
+    lines = [
+        "Translated by the ACVN secretariat.",
+        "This article was translated from the Vietnamese edition.",
+        "Translated documents were shared with every member city.",
+        "Văn Sơn (TTXVN)",
+    ]
+    assert line_kinds(lines) == [TRANSLATOR, TRANSLATOR, None, BYLINE]
 
 
 def test_a_photo_credit_and_a_byline_both_editions_carry_pair() -> None:

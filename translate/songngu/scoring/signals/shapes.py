@@ -28,6 +28,13 @@ _SOURCE_CREDIT = re.compile(r"^\(?(theo|according to) (?-i:[A-ZĐ])", re.IGNOREC
 # "Văn Sơn (VNA)".
 _BYLINE = re.compile(r"^by (?-i:[A-Z])|^[^.!?]{2,40}[(–-]\s*(?-i:[A-Z]{2,})\s*\)?$", re.IGNORECASE)
 CREDIT_UNDER = 60  # characters
+# Who translated it: "Translated by the ACVN secretariat.", "This article was translated from the
+# Vietnamese edition." Only a translation has one, so it is never the translation of a line.
+_TRANSLATOR = re.compile(
+    r"^(this (article|story|report) (was|has been) )?translated (by|from)\b|^(english )?translation( by)?\s*:",
+    re.IGNORECASE,
+)
+TRANSLATOR_UNDER = 100  # characters: a credit line, not a sentence that mentions a translation
 # A sentence this short is often a caption written as one ("Toàn cảnh hội thảo."), though a body
 # has short sentences too ("Phiên làm việc buổi chiều gồm 4 hội thảo."): a little cheaper alone and
 # a little dearer to fold into a neighbour's link, no more.
@@ -40,7 +47,7 @@ _PULL_QUOTE = re.compile(r"^[“\"«].*[”\"»]$|^[“\"«].*…[”\"»]?$")
 # well be a pair (both editions credit the photo, head a related-news list, sign with the agency);
 # a line of one kind is not the translation of a line of another, nor of a sentence of the body.
 PHOTO, RELATED, BYLINE, SOURCE, LIST_ITEM = "photo", "related", "byline", "source", "list item"
-RELATED_LINK = "related link"
+RELATED_LINK, TRANSLATOR = "related link", "translator"
 PAIRABLE_KINDS = (PHOTO, RELATED, BYLINE, SOURCE)
 # A byline and a source line are both credits: an edition may sign with its agency where the other
 # names its writer ("Văn Sơn (TTXVN)" / "Source: VNA"), so they pair, though less surely than two
@@ -50,7 +57,7 @@ CREDITS = (BYLINE, SOURCE)
 
 def line_kinds(sentences: Sequence[str]) -> list[str | None]:
     """Each sentence's kind of one-edition line (``PHOTO``, ``RELATED``, ``RELATED_LINK``, ``BYLINE``,
-    ``SOURCE``, ``LIST_ITEM``), or None."""
+    ``SOURCE``, ``TRANSLATOR``, ``LIST_ITEM``), or None."""
     kinds: list[str | None] = []
     in_list = False  # the lines after "Tin liên quan" / "Related news" are the list's headlines
     for sentence in sentences:
@@ -64,6 +71,8 @@ def line_kinds(sentences: Sequence[str]) -> list[str | None]:
             kind = SOURCE
         elif len(text) < CREDIT_UNDER and _BYLINE.search(text):
             kind = BYLINE
+        elif len(text) < TRANSLATOR_UNDER and _TRANSLATOR.search(text):
+            kind = TRANSLATOR
         elif in_list and _short_line(text):
             kind = LIST_ITEM
         in_list = kind == RELATED or (in_list and kind == LIST_ITEM)
