@@ -14,7 +14,14 @@ import pytest
 
 from conftest import DATA, GLOSSARY, REFERENCES, SEEDS
 from songngu.cli.main import main
-from songngu.scoring.align import AlignmentInput, align_documents, align_pair, dp_align, link_margins
+from songngu.scoring.align import (
+    AlignmentInput,
+    align_documents,
+    align_pair,
+    dp_align,
+    is_noise_mt,
+    link_margins,
+)
 from songngu.scoring.lexicon import Lexicon
 from songngu.scoring.references import bitext
 from songngu.scoring.signals.shapes import (
@@ -234,6 +241,35 @@ def test_align_takes_a_model_and_translates_the_source_itself(
     import json
 
     assert [tuple(map(tuple, link)) for link in json.loads(capsys.readouterr().out)] == ONE_TO_ONE
+
+
+def other_documents_english(n: int) -> list[str]:
+    """``n`` lines of MT that translate nothing of 003: seed 001's English, over and over."""
+    english = dev_document("001_fcb7318a1ebb5922")[1]
+    return [english[k % len(english)] for k in range(n)]
+
+
+def test_mt_that_translates_nothing_is_set_aside() -> None:
+    """MT of another document (or a model that knows no Vietnamese) earns chance everywhere; it
+    gave no signal, yet put the aligner on real MT's priors and floors and off the word table's
+    gloss: the links it gave differed from those without it, five of them."""
+    edition = hand_edition("003_municipal_services_review")
+    terms, taught = glossary_terms(edition.src), bench_word_table_pairs("003")
+    without = align_pair(AlignmentInput(edition.src, edition.ref, None, terms), taught)
+    noise = other_documents_english(len(edition.src))
+    assert align_pair(AlignmentInput(edition.src, edition.ref, noise, terms), taught) == without
+    assert not is_noise_mt(AlignmentInput(edition.src, edition.ref, list(edition.translations)))
+
+
+def test_align_says_when_the_mt_it_was_given_translates_nothing(tmp_path: Path, capsys) -> None:
+    src, ref, mt = tmp_path / "doc.txt", tmp_path / "doc.en.txt", tmp_path / "doc.mt.txt"
+    src.write_text("\n".join(VI) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(EN) + "\n", encoding="utf-8")
+    mt.write_text("\n".join(other_documents_english(len(VI))) + "\n", encoding="utf-8")
+    assert main(["align", str(src), str(ref), "--mt", str(mt), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert f"the MT of {src} scores no better than chance against {ref}; aligned without it" in err
+    assert [tuple(map(tuple, link)) for link in json.loads(out)] == ONE_TO_ONE
 
 
 def test_attributions_need_a_name_not_any_sentence_starting_with_theo_or_by() -> None:

@@ -21,6 +21,7 @@ from songngu.table import counted
 
 if TYPE_CHECKING:
     from songngu.glossary.terms import Glossary
+    from songngu.scoring.align import AlignmentInput
 
 
 def add_align_commands(commands: argparse._SubParsersAction) -> None:
@@ -143,6 +144,17 @@ def _translate(sentences: list[str], model: str, glossary: Glossary | None) -> l
     return backend.translate([build_request(s, find_hits(s, matcher)) for s in sentences])
 
 
+def _warn_of_noise_mt(doc: AlignmentInput, src_path: Path, ref_path: Path) -> None:
+    from songngu.scoring.align import is_noise_mt
+
+    if is_noise_mt(doc):
+        print(
+            f"songngu: the MT of {src_path} scores no better than chance against {ref_path}; aligned "
+            "without it (is it this document's MT, from a model that knows Vietnamese?)",
+            file=sys.stderr,
+        )
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     if args.src.is_dir() or args.ref.is_dir():
         return _align_folders(args)
@@ -158,6 +170,7 @@ def cmd_align(args: argparse.Namespace) -> int:
     elif args.model:
         mt = _translate(src, args.model, glossary)
     doc = AlignmentInput(src, ref, mt, _terms(src, glossary), src_paragraphs, ref_paragraphs)
+    _warn_of_noise_mt(doc, args.src, args.ref)
     links = align_pair(doc, _taught(args, glossary))
     if args.json:
         print(json.dumps([[list(a), list(b)] for a, b in links]))  # the contract: 0-based indices
@@ -201,6 +214,7 @@ def _align_folders(args: argparse.Namespace) -> int:
         src, src_paragraphs, ref, ref_paragraphs = _read_pair(src_path, ref_path, args.presegmented)
         mt = _translate(src, args.model, glossary) if args.model else None
         inputs.append(AlignmentInput(src, ref, mt, _terms(src, glossary), src_paragraphs, ref_paragraphs))
+        _warn_of_noise_mt(inputs[-1], src_path, ref_path)
         names.append(document_name(src_path))
     bar = tqdm(total=len(inputs), desc="aligning", unit="doc", disable=args.quiet, file=sys.stderr)
     aligned = align_documents(inputs, progress=bar.update, bitext=taught)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from songngu.scoring.cost import CHRF_WEIGHT, GLOSS_CHRF_WEIGHT, PRIORS, AlignmentCost
 from songngu.scoring.lexicon import Lexicon
+from songngu.scoring.signals.chrf import ChrfToMachine
 from songngu.scoring.signals.shapes import repeated
 
 Link = tuple[tuple[int, ...], tuple[int, ...]]
@@ -191,6 +192,7 @@ def align_documents(
     links are the only ones that may cross. ``progress`` is told of each document's share of the
     work as each of its passes with the word table ends (half at each, for one aligned three times),
     one in all."""
+    documents = [_without_noise_mt(doc) for doc in documents]
     first = [_first_pass(doc) for doc in documents]
     # The first pass used each document's own length ratio, which what one edition alone carries
     # skews; its 1-1 links give a better one, and under it the pairs the word table learns from are
@@ -231,6 +233,28 @@ def align_documents(
         progress=progress,
     )
     return [realigned if do else before for do, realigned, before in zip(again, third, second)]
+
+
+# MT whose translation pairs typically earn less than this above chance (chrF, 0 to 1) is noise: a
+# model that knows nothing of the language, or the MT of another document. On dev, the tiny random
+# model's MT reaches 0.01 to 0.05, the simulated realistic MT 0.20 to 0.35, hand translations 0.6 to
+# 0.75; the line is set in that gap, not on alignment results.
+NOISE_MT_BELOW = 0.1
+
+
+def is_noise_mt(doc: AlignmentInput) -> bool:
+    """Whether ``doc`` has MT that translates nothing of its English (``align_documents`` then
+    aligns it as if it had none)."""
+    if doc.mt is None or not doc.src or not doc.ref:
+        return False
+    return ChrfToMachine(doc.mt, doc.ref).translation_level() < NOISE_MT_BELOW
+
+
+def _without_noise_mt(doc: AlignmentInput) -> AlignmentInput:
+    """``doc`` without its MT where the MT is noise: the priors and floors real MT earns would
+    otherwise stand on nothing, and the word table's gloss, which only stands in where there is no
+    MT, says more."""
+    return replace(doc, mt=None) if is_noise_mt(doc) else doc
 
 
 def _with_word_table(
