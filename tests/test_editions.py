@@ -105,50 +105,46 @@ def test_a_related_news_heading_worded_more_on_this_topic_pairs_with_the_vietnam
     assert heading in links
 
 
-@pytest.mark.parametrize("mt", ["none", "translations"])
-def test_a_related_link_the_english_adds_is_not_the_heading_of_the_vietnamese_list(mt: str) -> None:
-    """ "Related: Đà Nẵng hosts a regional MPED workshop" links one other story; the Vietnamese
-    heads a list with "Tin cùng chuyên mục" that the English left out. Both were taken for headings
-    of a list, a pair, and the two lines were linked."""
-    edition = hand_edition("003_municipal_services_review")
-    assert edition.src[20] == "Tin cùng chuyên mục" and edition.ref[19].startswith("Related: ")
+@pytest.mark.parametrize(
+    ("name", "heading", "line", "mt"),
+    [
+        # "Related: Đà Nẵng hosts a regional MPED workshop" links one other story: it was taken for
+        # the heading of a list, a pair of "Tin cùng chuyên mục".
+        ("003_municipal_services_review", 20, 19, "none"),
+        ("003_municipal_services_review", 20, 19, "translations"),
+        # "Translated by ACVN.": a short sentence of no kind, it cost more alone than linked.
+        ("003_women_business_notes", 19, 17, "translations"),
+    ],
+)
+def test_a_line_only_the_english_adds_is_not_paired_with_a_heading_only_the_vietnamese_has(
+    name: str, heading: int, line: int, mt: str
+) -> None:
+    """The Vietnamese closes with "Tin cùng chuyên mục", which the English left out; the English
+    closes with a line of its own (a related link, a translator's line). The two were linked (MT:
+    none, or each sentence's hand translation)."""
+    edition = hand_edition(name)
+    assert edition.src[heading] == "Tin cùng chuyên mục" and ((heading,), ()) in edition.gold
+    assert ((), (line,)) in edition.gold
     translations = list(edition.translations) if mt == "translations" else None
     doc = AlignmentInput(edition.src, edition.ref, translations, glossary_terms(edition.src))
-    links = align_pair(doc, bench_word_table_pairs("003"))
-    assert ((20,), ()) in links and ((), (19,)) in links
+    links = align_pair(doc, bench_word_table_pairs(name[:3]))
+    assert ((heading,), ()) in links and ((), (line,)) in links
 
 
-def test_related_links_are_not_headings_of_a_list() -> None:
-    lines = [
-        "Tin cùng chuyên mục",
-        "Related news",
-        "Related: MPED pilot projects enter their second phase",
-        "Xem thêm: Đà Nẵng đón đoàn CityNet",
-        "Read more",
-    ]
-    assert line_kinds(lines) == [RELATED, RELATED, RELATED_LINK, RELATED_LINK, RELATED]
-
-
-def test_a_translators_line_the_english_adds_stands_alone() -> None:
-    """ "Translated by ACVN." closes the English edition; the Vietnamese closes with "Tin cùng
-    chuyên mục", which the English left out. A short sentence of no kind, the translator's line
-    cost more alone than linked with the heading, and the two were linked (MT: each sentence's hand
-    translation)."""
-    edition = hand_edition("003_women_business_notes")
-    assert edition.src[19] == "Tin cùng chuyên mục" and edition.ref[17] == "Translated by ACVN."
-    doc = AlignmentInput(edition.src, edition.ref, list(edition.translations), glossary_terms(edition.src))
-    links = align_pair(doc, bench_word_table_pairs("003"))
-    assert ((19,), ()) in links and ((), (17,)) in links
-
-
-def test_translators_lines_are_their_own_kind() -> None:
-    lines = [
-        "Translated by the ACVN secretariat.",
-        "This article was translated from the Vietnamese edition.",
-        "Translated documents were shared with every member city.",
-        "Văn Sơn (TTXVN)",
-    ]
-    assert line_kinds(lines) == [TRANSLATOR, TRANSLATOR, None, BYLINE]
+def test_related_links_and_translators_lines_are_kinds_of_their_own() -> None:
+    """A related link is not the heading of a list, nor a translator's line a sentence of the body."""
+    lines = {
+        "Tin cùng chuyên mục": RELATED,
+        "Related news": RELATED,
+        "Read more": RELATED,
+        "Related: MPED pilot projects enter their second phase": RELATED_LINK,
+        "Xem thêm: Đà Nẵng đón đoàn CityNet": RELATED_LINK,
+        "Translated by the ACVN secretariat.": TRANSLATOR,
+        "This article was translated from the Vietnamese edition.": TRANSLATOR,
+        "Translated documents were shared with every member city.": None,
+        "Văn Sơn (TTXVN)": BYLINE,
+    }
+    assert line_kinds(list(lines)) == list(lines.values())
 
 
 def test_a_photo_credit_and_a_byline_both_editions_carry_pair() -> None:
